@@ -1,0 +1,2 @@
+// The public surface of the sandbox: starts the Dataverse and Dotdigital stand-ins.
+export {};
