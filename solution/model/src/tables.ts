@@ -376,3 +376,23 @@ export function tableByEntitySetName(entitySetName: string): TableDef | undefine
 
 /** Column names of a table, typed, e.g. `ColumnName<typeof subscription>`. */
 export type ColumnName<T extends TableDef> = keyof T["columns"] & string;
+
+/**
+ * Schema names. Our tables and columns use their logical name as schema name (all lower case,
+ * which Dataverse accepts), so a lookup's navigation property — the name used in `@odata.bind`
+ * and `$expand` — is the lookup column's logical name, e.g. `"mps_emailaccountid@odata.bind"`.
+ * One rule, no table of exceptions: the solution XML, the stand-in and the connectors all use it.
+ */
+export function schemaNameOf(logicalName: string): string {
+  return logicalName;
+}
+
+/** The navigation property of a lookup column (see schemaNameOf). */
+export function navigationPropertyOf(lookupColumn: string): string {
+  return schemaNameOf(lookupColumn);
+}
+
+/** The computed read/filter property of a lookup column: `_<lookup>_value`. */
+export function lookupValueProperty(lookupColumn: string): string {
+  return `_${lookupColumn}_value`;
+}
