@@ -1,0 +1,58 @@
+// English text of the form script and the dialog. Every language module has these keys (see Strings).
+// Placeholders in braces are filled by `format`.
+export const en = {
+  // Form notifications
+  lastRunSucceeded: "Last sync succeeded {finished}: {pulled} pulled, {pushed} pushed, {conflicts} conflicts.",
+  lastDryRunSucceeded: "Last dry run finished {finished}. The plan is in the Sync Run's summary.",
+  lastRunPartial: "Last sync partly succeeded {finished}: {summary}",
+  lastRunFailed: "Last sync failed {finished}: {summary}",
+  lastRunRunning: "A sync has been running since {started}.",
+  noSummary: "see the Sync Run for details.",
+  loadLastRunFailed: "Could not read the last Sync Run: {error}",
+  saveFirstNew: "Save the Email Account before you {action}.",
+  saveFirstDirty: "Save your changes to the Email Account before you {action}.",
+  actionSyncNow: "sync it",
+  actionDryRun: "run a dry run",
+  actionSettings: "open Scheduled Sync Settings",
+  queueingSync: "Queueing a sync…",
+  queueingDryRun: "Queueing a dry run…",
+  syncQueued: "Sync queued. Its result will appear in Sync Runs.",
+  dryRunQueued: "Dry run queued. Its plan will appear in Sync Runs; nothing else is written.",
+  syncFailed: "The sync could not be queued: {error}",
+  unknownError: "unknown error",
+  // Dialog
+  dialogTitle: "Scheduled Sync Settings",
+  dialogHeading: "Scheduled Sync Settings: {account}",
+  loading: "Loading…",
+  loadFailed: "The settings could not be loaded: {error}",
+  saveFailed: "The settings could not be saved: {error}",
+  noAccount: "No Email Account was given. Open Scheduled Sync Settings from a saved Email Account.",
+  noXrm: "This page must be opened from the Email Account form.",
+  colSyncType: "Sync Type",
+  colLastSync: "Last Sync",
+  colNextSync: "Next Sync",
+  colInterval: "Interval",
+  colSyncWindow: "Sync Window",
+  colStatus: "Status",
+  never: "Never",
+  nextManual: "Not scheduled (Manual)",
+  nextInvalid: "Fix the settings",
+  nextNow: "Now",
+  at: "At",
+  windowFrom: "From",
+  windowTo: "To",
+  timeZone: "Time zone",
+  outOfOfficeHint: "18:00 to 08:00",
+  done: "Done",
+  changed: "Changed: select Save to apply.",
+  confirmed: "Ready to save.",
+  save: "Save",
+  saving: "Saving…",
+  cancel: "Cancel",
+  fixErrors: "Fix the settings marked below, then select Save.",
+  requiredTime: "Enter a time.",
+} as const;
+
+export type StringKey = keyof typeof en;
+/** The text of one language: every key of the English module. */
+export type Strings = { readonly [K in StringKey]: string };
