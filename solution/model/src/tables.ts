@@ -393,6 +393,6 @@ export function navigationPropertyOf(lookupColumn: string): string {
 }
 
 /** The computed read/filter property of a lookup column: `_<lookup>_value`. */
-export function lookupValueProperty(lookupColumn: string): string {
+export function lookupValueProperty<C extends string>(lookupColumn: C): `_${C}_value` {
   return `_${lookupColumn}_value`;
 }
