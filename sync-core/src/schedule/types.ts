@@ -17,8 +17,19 @@ export interface ScheduleSettings {
   readonly timeZone: string;
 }
 
+/** What sort of thing is wrong, for code that reacts to a problem rather than showing it. */
+export type ScheduleProblemKind =
+  | "required"
+  | "not-a-whole-minute"
+  | "out-of-range"
+  | "empty-window"
+  | "unknown-time-zone"
+  | "interval-not-allowed"
+  | "unknown-option";
+
 /** One thing wrong with a schedule, naming the field (a ScheduleSettings key) and the fix. */
 export interface ScheduleProblem {
+  readonly kind: ScheduleProblemKind;
   readonly field: keyof ScheduleSettings;
   readonly message: string;
 }
@@ -28,3 +39,20 @@ export type NextSync =
   | { readonly kind: "manual" }
   | { readonly kind: "at"; readonly at: Date }
   | { readonly kind: "invalid"; readonly problems: readonly ScheduleProblem[] };
+
+/**
+ * The columns of an mps_syncschedule row that ScheduleSettings come from, as the Web API returns
+ * them (choice columns as option values, unset columns as null or absent).
+ */
+export interface ScheduleRow {
+  readonly mps_interval?: number | null;
+  readonly mps_syncwindow?: number | null;
+  readonly mps_windowstart?: number | null;
+  readonly mps_windowend?: number | null;
+  readonly mps_timezone?: string | null;
+}
+
+/** ScheduleSettings read from a row, or every problem found while reading it. */
+export type ScheduleFromRow =
+  | { readonly ok: true; readonly schedule: ScheduleSettings }
+  | { readonly ok: false; readonly problems: readonly ScheduleProblem[] };
