@@ -52,7 +52,7 @@ export default tseslint.config(
     rules: {
       ...powerApps.configs.paCheckerHosted.rules,
       ...reactHooks.configs.recommended.rules,
-      "no-restricted-imports": ["error", { patterns: [{ group: ["@mps/sync-core", "**/sync-core/src/**"], message: "Browser code imports only @mps/sync-core/pure." }] }],
+      "no-restricted-imports": ["error", { paths: [{ name: "@mps/sync-core", message: "Browser code imports only @mps/sync-core/pure." }], patterns: [{ group: ["@mps/sync-core/*", "!@mps/sync-core/pure", "**/sync-core/src/**"], message: "Browser code imports only @mps/sync-core/pure." }] }],
     },
   },
   {

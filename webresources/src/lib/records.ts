@@ -1,29 +1,29 @@
 // The Web API rows the web resources read, validated with zod before any rule sees them.
 // Choice columns arrive as numbers, dates as ISO strings, and a column without a value as null
 // (or missing, when a host leaves it out).
-import { z } from "zod/mini";
+import { boolean, nullable, number, object, optional, string, type infer as Infer, type ZodMiniType } from "zod/mini";
 import { type syncRun, type syncSchedule, emailAccount } from "@mps/model";
 
-const maybe = <T extends z.core.SomeType>(schema: T) => z.optional(z.nullable(schema));
+const maybe = <T extends ZodMiniType>(schema: T) => optional(nullable(schema));
 
-export const emailAccountRow = z.object({
-  mps_name: maybe(z.string()),
+export const emailAccountRow = object({
+  mps_name: maybe(string()),
 });
 
 /** The columns of the latest Sync Run the form reads. */
 export const syncRunColumns = ["mps_result", "mps_dryrun", "mps_startedon", "mps_finishedon", "mps_summary", "mps_pulled", "mps_pushed", "mps_conflicts"] as const satisfies readonly (keyof typeof syncRun.columns)[];
 
-export const syncRunRow = z.object({
-  mps_result: maybe(z.number()),
-  mps_dryrun: maybe(z.boolean()),
-  mps_startedon: maybe(z.string()),
-  mps_finishedon: maybe(z.string()),
-  mps_summary: maybe(z.string()),
-  mps_pulled: maybe(z.number()),
-  mps_pushed: maybe(z.number()),
-  mps_conflicts: maybe(z.number()),
+export const syncRunRow = object({
+  mps_result: maybe(number()),
+  mps_dryrun: maybe(boolean()),
+  mps_startedon: maybe(string()),
+  mps_finishedon: maybe(string()),
+  mps_summary: maybe(string()),
+  mps_pulled: maybe(number()),
+  mps_pushed: maybe(number()),
+  mps_conflicts: maybe(number()),
 });
-export type SyncRunRow = z.infer<typeof syncRunRow>;
+export type SyncRunRow = Infer<typeof syncRunRow>;
 
 /** The columns of a schedule the dialog shows and edits. */
 export const scheduleColumns = [
@@ -41,21 +41,21 @@ export const scheduleColumns = [
   "mps_lasterror",
 ] as const satisfies readonly (keyof typeof syncSchedule.columns)[];
 
-export const scheduleRow = z.object({
-  mps_syncscheduleid: z.string(),
-  mps_synctype: maybe(z.number()),
-  mps_interval: maybe(z.number()),
-  mps_syncwindow: maybe(z.number()),
-  mps_windowstart: maybe(z.number()),
-  mps_windowend: maybe(z.number()),
-  mps_timezone: maybe(z.string()),
-  mps_nextsync: maybe(z.string()),
-  mps_lastsync: maybe(z.string()),
-  mps_status: maybe(z.number()),
-  mps_lastresult: maybe(z.number()),
-  mps_lasterror: maybe(z.string()),
+export const scheduleRow = object({
+  mps_syncscheduleid: string(),
+  mps_synctype: maybe(number()),
+  mps_interval: maybe(number()),
+  mps_syncwindow: maybe(number()),
+  mps_windowstart: maybe(number()),
+  mps_windowend: maybe(number()),
+  mps_timezone: maybe(string()),
+  mps_nextsync: maybe(string()),
+  mps_lastsync: maybe(string()),
+  mps_status: maybe(number()),
+  mps_lastresult: maybe(number()),
+  mps_lasterror: maybe(string()),
 });
-export type ScheduleRow = z.infer<typeof scheduleRow>;
+export type ScheduleRow = Infer<typeof scheduleRow>;
 
 /** The Web API name of the lookup value column, e.g. `_mps_emailaccountid_value`. */
 export function lookupValueColumn(lookupColumn: string): string {

@@ -50,7 +50,11 @@ export const en = {
   saving: "Saving…",
   cancel: "Cancel",
   fixErrors: "Fix the settings marked below, then select Save.",
-  requiredTime: "Enter a time.",
+  problemTimeRequired: "Enter a time.",
+  problemTimeZoneRequired: "Enter a time zone, such as Europe/London.",
+  problemUnknownTimeZone: "\"{zone}\" is not a time zone: use a name such as Europe/London.",
+  problemEmptyWindow: "The window must close at a different time than it opens.",
+  problemSpecificTimeInterval: "A Specific time runs Once a day or Once a week: choose one of those, or a Custom window.",
 } as const;
 
 export type StringKey = keyof typeof en;
