@@ -15,8 +15,8 @@ export const realSleep: Sleep = async (ms) => {
 };
 
 /**
- * A clock that only moves when something sleeps on it: `sleep(ms)` advances `now` by `ms` and
- * resolves at once, so a test can wait out an hour-long rate-limit window in microseconds and
+ * A clock that only moves when something sleeps on it: `sleep(ms)` moves `now` to the moment the
+ * sleeper wakes (never backwards, so concurrent sleepers behave like timers) and resolves at once, so a test can wait out an hour-long rate-limit window in microseconds and
  * still see exactly how long the code would have waited (`slept`).
  */
 export interface ManualClock extends Clock {
@@ -37,9 +37,10 @@ export function createManualClock(start = Date.UTC(2026, 0, 1)): ManualClock {
     slept,
     sleep: async (ms) => {
       slept.push(ms);
-      if (ms > 0) now += ms;
-      // Yield so concurrent callers interleave as they would with real timers.
+      const wake = now + Math.max(ms, 0);
+      // Yield first: every sleeper that started at the same moment wakes at its own time.
       await Promise.resolve();
+      now = Math.max(now, wake);
     },
   };
 }
