@@ -17,7 +17,7 @@ import {
   type ScheduleDraft,
   type SyncWindowName,
 } from "../rules/schedule-draft";
-import { windowInputs } from "../rules/window-inputs";
+import { windowDefaults, windowInputs } from "../rules/window-inputs";
 import { format, type Strings } from "../strings";
 
 export interface DialogHost {
@@ -274,7 +274,11 @@ export async function mountScheduleDialog(root: HTMLElement, host: DialogHost): 
 
     interval.addEventListener("change", () => edit(row, { interval: labelOf(intervalChoice, Number(interval.value)) as IntervalName }));
     window.addEventListener("change", () => {
-      edit(row, { window: labelOf(syncWindowChoice, Number(window.value)) as SyncWindowName });
+      const name = labelOf(syncWindowChoice, Number(window.value)) as SyncWindowName;
+      const times = windowDefaults(name, row.draft.windowStart, row.draft.windowEnd);
+      windowStart.value = minutesToTime(times.windowStart);
+      windowEnd.value = minutesToTime(times.windowEnd);
+      edit(row, { window: name, ...times });
       placeStart();
     });
     nextSync.addEventListener("change", () => edit(row, { runNow: nextSync.value === "now" }));
