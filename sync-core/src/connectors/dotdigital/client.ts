@@ -133,7 +133,7 @@ export function createDotdigitalClient(options: DotdigitalClientOptions): Dotdig
   const sleep = options.sleep ?? realSleep;
   const retry = retryPolicy(options.retry);
   const budget = options.budget !== undefined && isBudget(options.budget) ? options.budget : createCallBudget({ ...(options.budget ?? defaultBudget), clock, sleep });
-  const limiter = createDotdigitalRateLimiter(budget, clock);
+  const limiter = createDotdigitalRateLimiter(budget, clock, retry);
   const counter = createCallCounter();
   const transport = createTransport({
     fetch: options.fetch ?? globalThis.fetch,

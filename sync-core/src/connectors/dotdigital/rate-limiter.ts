@@ -1,4 +1,5 @@
 import { type Clock, type Sleep } from "../http/clock";
+import { defaultRetryPolicy, type RetryPolicy } from "../http/retry";
 import { type CallGate, type HttpResponse, type ThrottleCheck } from "../http/transport";
 
 /** What the X-RateLimit-* headers of one answer said. */
@@ -141,15 +142,18 @@ export interface DotdigitalRateLimiter {
   lastSeen(): RateLimitInfo | undefined;
 }
 
-/** With no Reset header: a minute (the tiered window), doubling per repeat, up to an hour (the flat window). */
-function fallbackWaitMs(waitsSoFar: number): number {
-  return Math.min(60_000 * 2 ** waitsSoFar, 60 * 60_000);
+/**
+ * With no Reset header (the hourly scheme sends none): the policy's fallback (a minute by
+ * default), doubling per repeat, up to its longest wait (an hour: the flat scheme's window).
+ */
+function fallbackWaitMs(waitsSoFar: number, policy: Pick<RetryPolicy, "throttleFallbackMs" | "maxThrottleWaitMs">): number {
+  return Math.min(policy.throttleFallbackMs * 2 ** waitsSoFar, policy.maxThrottleWaitMs);
 }
 
 /** Never retry sooner than this after a "slow down", even if Reset says 0 (it is rounded). */
 const MIN_THROTTLE_WAIT_MS = 1000;
 
-export function createDotdigitalRateLimiter(budget: CallBudget, clock: Clock): DotdigitalRateLimiter {
+export function createDotdigitalRateLimiter(budget: CallBudget, clock: Clock, policy: RetryPolicy = defaultRetryPolicy): DotdigitalRateLimiter {
   let last: RateLimitInfo | undefined;
 
   function observe(response: HttpResponse): void {
@@ -164,7 +168,7 @@ export function createDotdigitalRateLimiter(budget: CallBudget, clock: Clock): D
     if (response.status !== 429 && !isHourlyLimitAnswer(response)) return undefined;
     const now = clock.now();
     const reset = parseRateLimitHeaders(response.headers, now).resetAt;
-    const wait = reset !== undefined ? reset - now : fallbackWaitMs(waitsSoFar);
+    const wait = reset !== undefined ? reset - now : fallbackWaitMs(waitsSoFar, policy);
     return Math.max(wait, MIN_THROTTLE_WAIT_MS);
   };
 

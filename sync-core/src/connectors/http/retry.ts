@@ -10,6 +10,8 @@ export interface RetryPolicy {
   readonly maxThrottleWaits: number;
   /** No single rate-limit wait is longer than this (the hourly scheme may ask for up to an hour). */
   readonly maxThrottleWaitMs: number;
+  /** The first wait when the server says "slow down" without saying until when; doubles per repeat. */
+  readonly throttleFallbackMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
@@ -18,6 +20,8 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 30_000,
   maxThrottleWaits: 6,
   maxThrottleWaitMs: 60 * 60_000,
+  // The tiered scheme's window is a minute.
+  throttleFallbackMs: 60_000,
 };
 
 export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
