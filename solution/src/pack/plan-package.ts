@@ -43,8 +43,8 @@ function webResourceXml(w: WebResourceArtifact): XmlNode {
   );
 }
 
-/** Checks the built manifest declares the control and data-set the forms bind to. */
-function checkManifest(manifest: Uint8Array): void {
+/** Checks the built manifest declares the control and data-set the forms bind to; returns the files it references. */
+function checkManifest(manifest: Uint8Array): string[] {
   const root = parseXml(manifest);
   const control = child(root, "control");
   const ns = control && attr(control, "namespace");
@@ -56,6 +56,18 @@ function checkManifest(manifest: Uint8Array): void {
   const dataSets = descendants(root, "data-set").map((d) => attr(d, "name"));
   if (!dataSets.includes(gridControl.dataSetName))
     throw new PackageError(`ControlManifest.xml has no <data-set name="${gridControl.dataSetName}"> (found: ${dataSets.join(", ") || "none"}): the forms bind the subgrid to it`);
+  const resources = control && child(control, "resources");
+  return resources ? childrenOf(resources).flatMap((r) => attr(r, "path") ?? []) : [];
+}
+
+/** The control folder as Dataverse exports it: the manifest and the files it references, nothing else. */
+function controlFiles(control: ReadonlyMap<string, Uint8Array>, manifest: Uint8Array): PackageFile[] {
+  const referenced = checkManifest(manifest);
+  return ["ControlManifest.xml", ...referenced].map((p) => {
+    const bytes = control.get(p);
+    if (!bytes) throw new PackageError(`ControlManifest.xml references ${p} but the PCF build has no such file: rebuild the control`);
+    return { path: `${controlFolder}/${p}`, bytes };
+  });
 }
 
 function contentTypes(paths: readonly string[]): Uint8Array {
@@ -97,7 +109,7 @@ export function planPackage(source: PackageSource, version: string, managed: boo
   if (!solutionDoc) throw new PackageError("solution/src/Other/Solution.xml is missing: run `npm run generate -w @mps/solution`");
   const manifest = source.control.get("ControlManifest.xml");
   if (!manifest) throw new PackageError("the PCF build has no ControlManifest.xml");
-  checkManifest(manifest);
+  const control = controlFiles(source.control, manifest);
 
   const webResources = [...source.webResources].sort((a, b) => (a.name < b.name ? -1 : 1));
   const customizations = customizationsXml(source.layout, {
@@ -111,7 +123,7 @@ export function planPackage(source: PackageSource, version: string, managed: boo
   const solution = stampSolution(solutionDoc, version, managed, extraRoots);
 
   const folders: PackageFile[] = [
-    ...[...source.control.entries()].map(([p, bytes]) => ({ path: `${controlFolder}/${p}`, bytes })),
+    ...control,
     ...webResources.map((w) => ({ path: webResourceFileName(w.name), bytes: w.bytes })),
     ...[...source.layout.entries()].filter(([p]) => p.startsWith("customapis/")).map(([path, bytes]) => ({ path, bytes })),
   ].sort(byPath);
