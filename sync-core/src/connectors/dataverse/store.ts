@@ -142,7 +142,7 @@ export class DataverseStore {
       if (parsed.success) out.push(parsed.data);
       else {
         const issue = parsed.error.issues[0];
-        const id = typeof raw[idColumn] === "string" ? (raw[idColumn] as string) : null;
+        const id = typeof raw[idColumn] === "string" ? (raw[idColumn]) : null;
         this.problems.push({ entitySet, id, message: `${issue?.path.join(".") || "row"}: ${issue?.message ?? "invalid"}` });
       }
     }

@@ -1,0 +1,662 @@
+import { PreferenceValue, SyncResult, SyncState, SyncStatus, ChangeSource, ChangeReason, Direction, marketingPreference, subscription, syncRun, type RecordTable } from "@mps/model";
+import type { DataversePreference, DotdigitalPreference, LeafPreference } from "../domain/catalogue";
+import { CONTACT_MISSING, CONTACT_SUBSCRIBED, type DotdigitalContactStatus } from "../domain/dotdigital-contact";
+import { syncedRecordKey } from "../domain/dynamics-record";
+import { normaliseEmail } from "../domain/email";
+import type { EmailAccount } from "../domain/email-account";
+import { PrefValue } from "../domain/preference-value";
+import { RowState } from "../domain/sync-state";
+import { reconcileCatalogue } from "../reconcile/catalogue";
+import { createInputBuilder } from "../reconcile/input-builder";
+import { reconcile } from "../reconcile/reconcile";
+import type { ReconcilePlan, RunCounters } from "../reconcile/types";
+import type { PreferenceCatalogue } from "../connectors/dotdigital";
+import { isDotdigitalError } from "../connectors/dotdigital";
+import { recordOf, writes, type DataverseStore, type RecordEmail, type RecordKey, type RunResultLabel, type TriggerLabel } from "../connectors/dataverse/store";
+import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow } from "../connectors/dataverse/wire";
+import type { WriteOp } from "../connectors/dataverse/client";
+import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
+import { RunError } from "./errors";
+
+export interface RunRequest {
+  readonly account: { readonly id: string } | { readonly name: string };
+  readonly trigger: TriggerLabel;
+  readonly dryRun: boolean;
+  readonly correlationId: string;
+}
+
+export interface RunDeps {
+  readonly store: DataverseStore;
+  /** Opens the account's Dotdigital client (secret lookup and region are the entry point's business). */
+  readonly dotdigital: (account: EmailAccountRow) => Promise<DotdigitalPort>;
+  readonly clock: RunnerClock;
+  readonly log?: RunLog;
+  readonly progress?: Progress;
+}
+
+export interface RunOutcome {
+  readonly runId: string | null;
+  readonly accountId: string | null;
+  readonly result: RunResultLabel;
+  readonly dryRun: boolean;
+  readonly counters: RunCounters & { readonly dataverseCalls: number; readonly dotdigitalCalls: number };
+  /** What the run did (or, in a dry run, would do), as written to mps_summary. */
+  readonly summary: string;
+  readonly problems: readonly string[];
+}
+
+/** The watermarks a run keeps in mps_dataversewatermark (JSON): record-table delta links and the list check time. */
+interface DataverseMarks {
+  contact?: string;
+  lead?: string;
+  account?: string;
+  listsCheckedAt?: number;
+}
+
+const EPOCH = new Date(Date.UTC(2000, 0, 1));
+/** Above this many records the runner reads all synced records of the account in pages instead of by id. */
+const READ_ALL_ABOVE = 2000;
+
+const optedInValue = PreferenceValue["Opted in"];
+const optedOutValue = PreferenceValue["Opted out"];
+
+function valueCode(option: number | null): PrefValue {
+  if (option === optedInValue) return PrefValue.OptedIn;
+  if (option === optedOutValue) return PrefValue.OptedOut;
+  return PrefValue.Absent;
+}
+function stateCode(option: number | null): RowState {
+  const labels = Object.keys(SyncState) as (keyof typeof SyncState)[];
+  const i = labels.findIndex((l) => SyncState[l] === option);
+  return i < 0 ? RowState.Pending : ((i + 1) as RowState);
+}
+const recordId = (r: RecordKey) => `${r.table}|${r.id}`;
+
+/**
+ * One run for one Email Account (DESIGN.md §2): catalogue → eligibility → changes on both sides →
+ * reconcile → Dotdigital writes → Dynamics writes → audit → bases and watermarks. Side effects come
+ * before bases and watermarks, so a run that dies half way is safe to repeat (rule 8).
+ */
+export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOutcome> {
+  const { store, clock } = deps;
+  const log = deps.log ?? silentLog;
+  const progress = deps.progress ?? noProgress;
+  const started = clock.now();
+  const problems: string[] = [];
+  let runId: string | null = null;
+  let account: EmailAccountRow | null = null;
+  let schedule: SyncScheduleRow | null = null;
+  let dd: DotdigitalPort | null = null;
+  const dvCallsAtStart = store.calls();
+
+  const ddCalls = () => (dd === null ? 0 : dd.calls().total);
+  try {
+    progress.stage("Reading the Email Account");
+    await store.checkVersion();
+    account = await store.findAccount(request.account);
+    if (account === null) {
+      throw new RunError("not-found", "id" in request.account ? `No active Email Account has the id ${request.account.id}` : `No active Email Account is named "${request.account.name}"`);
+    }
+    schedule = await store.schedule(account.mps_emailaccountid, account.mps_name);
+    runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId);
+    dd = await deps.dotdigital(account);
+    const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems });
+    const counters = { ...outcome.counters, dataverseCalls: store.calls() - dvCallsAtStart + 1, dotdigitalCalls: ddCalls() };
+    const result: RunResultLabel = counters.failed > 0 || problems.length > 0 ? "Partially succeeded" : "Succeeded";
+    const summary = summarise(outcome.plan, outcome.notes, problems, request.dryRun);
+    progress.stage("Writing the run log");
+    await store.finishRun({
+      runId,
+      result,
+      finishedOn: clock.now(),
+      counters,
+      summary,
+      schedule: request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: { ...outcome.watermarks, ...scheduleDone(result, clock.now(), null) } },
+    });
+    log.info("run finished", { accountId: account.mps_emailaccountid, result, ...counters });
+    return { runId, accountId: account.mps_emailaccountid, result, dryRun: request.dryRun, counters, summary, problems };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const counters = { pulled: 0, pushed: 0, conflicts: 0, skippedSuppressed: 0, skippedIneligible: 0, failed: 0, dataverseCalls: store.calls() - dvCallsAtStart, dotdigitalCalls: ddCalls() };
+    log.warn("run failed", { accountId: account?.mps_emailaccountid, error: message });
+    if (runId !== null) {
+      try {
+        await store.finishRun({
+          runId,
+          result: "Failed",
+          finishedOn: clock.now(),
+          counters,
+          summary: `Failed: ${message}`,
+          schedule: schedule === null || request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: scheduleDone("Failed", clock.now(), message) },
+        });
+      } catch (finishError) {
+        log.warn("could not record the failed run", { error: finishError instanceof Error ? finishError.message : String(finishError) });
+      }
+    }
+    if (e instanceof RunError && runId === null) throw e;
+    return { runId, accountId: account?.mps_emailaccountid ?? null, result: "Failed", dryRun: request.dryRun, counters, summary: `Failed: ${message}`, problems: [...problems, message] };
+  }
+}
+
+function scheduleDone(result: RunResultLabel, now: number, error: string | null): Record<string, unknown> {
+  return {
+    mps_lastsync: writes.iso(now),
+    mps_lastresult: result === "Running" ? null : SyncResult[result === "Succeeded" ? "Succeeded" : result === "Failed" ? "Failed" : "Partially succeeded"],
+    mps_lasterror: error,
+    mps_status: SyncStatus.None,
+  };
+}
+
+interface Context {
+  readonly store: DataverseStore;
+  readonly clock: RunnerClock;
+  readonly log: RunLog;
+  readonly progress: Progress;
+  readonly problems: string[];
+}
+
+interface AccountOutcome {
+  readonly plan: ReconcilePlan;
+  readonly counters: RunCounters;
+  readonly watermarks: Record<string, unknown>;
+  readonly notes: readonly string[];
+}
+
+async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: DotdigitalPort, dryRun: boolean, runId: string, ctx: Context): Promise<AccountOutcome> {
+  const { store, clock, progress, problems } = ctx;
+  const accountId = row.mps_emailaccountid;
+  const account: EmailAccount = { id: accountId, conflictPolicy: row.mps_conflictpolicy, emailChangePolicy: row.mps_emailchangepolicy };
+  const notes: string[] = [];
+  const now = clock.now();
+
+  // Clocks: reconcile compares change times from two servers; Dotdigital tells us its offset.
+  const serverTime = await dd.serverTime();
+  const offsets = { dotdigitalMs: -serverTime.offsetMs, dynamicsMs: 0 };
+
+  progress.stage("Syncing the preference catalogue");
+  const ddCatalogue = await dd.getCatalogue();
+  const catalogue = await syncCatalogue(accountId, ddCatalogue, dryRun, ctx, notes);
+  const leaves: LeafPreference[] = ddCatalogue.preferences.map((p) => ({ id: p.id, categoryId: p.categoryId ?? 0 }));
+  const leafIds = new Set(leaves.map((l) => l.id));
+
+  const ddSince = schedule.mps_dotdigitalwatermark ? new Date(schedule.mps_dotdigitalwatermark) : null;
+  const firstRun = ddSince === null || Number.isNaN(ddSince.getTime());
+  const marks = parseMarks(schedule.mps_dataversewatermark);
+
+  // --- Dotdigital: suppressions and the per-preference change feed since the watermark.
+  progress.stage("Reading Dotdigital changes");
+  const since = firstRun ? EPOCH : ddSince;
+  const suppressions = await dd.readSuppressions(since);
+  for (const p of suppressions.problems) problems.push(`Dotdigital suppression row ${p.index}: ${p.field}: ${p.message}`);
+  const suppressedNow = new Map<string, string>();
+  for (const s of suppressions.rows) {
+    const n = normaliseEmail(s.email);
+    if (n.ok) suppressedNow.set(n.email, s.reason);
+  }
+  const feed = new Map<string, { preferenceId: number; optedIn: boolean; at: number }[]>();
+  for (const leaf of leaves) {
+    const page = await dd.readPreferenceChanges(leaf.id, since);
+    for (const p of page.problems) problems.push(`Dotdigital feed of preference ${leaf.id}, row ${p.index}: ${p.field}: ${p.message}`);
+    for (const r of page.rows) {
+      const n = normaliseEmail(r.email);
+      if (!n.ok) {
+        problems.push(`Dotdigital contact ${r.contactId}: ${n.reason}`);
+        continue;
+      }
+      const list = feed.get(n.email) ?? [];
+      list.push({ preferenceId: leaf.id, optedIn: r.isOptedIn, at: r.dateModified.getTime() });
+      feed.set(n.email, list);
+    }
+  }
+
+  // --- Dataverse: eligibility, pending Dynamics changes, changed record emails.
+  progress.stage("Reading Dynamics changes");
+  const lists = await store.activatedLists(accountId);
+  const listsToRead = firstRun || marks.listsCheckedAt === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= marks.listsCheckedAt!);
+  const members = new Map<string, RecordEmail>();
+  for (const list of listsToRead) for (const m of await store.listMembers(list)) members.set(recordId(m.record), m);
+  const pending = await store.pendingSubscriptions(accountId, optedInValue, optedOutValue);
+  const changedRecordEmail = new Map<string, RecordEmail>();
+  const newMarks: DataverseMarks = { listsCheckedAt: now };
+  for (const table of ["contact", "lead", "account"] as const) {
+    const delta = await store.recordChanges(table, marks[table] ?? null);
+    newMarks[table] = delta.deltaLink;
+    for (const c of delta.changed) changedRecordEmail.set(recordId(c.record), c);
+  }
+
+  // --- Who is affected: every record and email touched on either side, then everyone sharing those emails.
+  progress.stage("Working out who changed");
+  const synced = new Map<string, SyncedRecordRow>();
+  const addSynced = (rows: readonly SyncedRecordRow[]) => {
+    for (const r of rows) {
+      const rec = recordOf(r);
+      if (rec !== null) synced.set(recordId(rec), r);
+    }
+  };
+  const pendingRecords = pending.flatMap((p) => {
+    const rec = recordOf(p);
+    return rec === null ? [] : [rec];
+  });
+  const interesting = new Map<string, RecordKey>();
+  for (const m of members.values()) interesting.set(recordId(m.record), m.record);
+  for (const r of pendingRecords) interesting.set(recordId(r), r);
+  if (firstRun || interesting.size + changedRecordEmail.size > READ_ALL_ABOVE) addSynced(await store.allSyncedRecords(accountId));
+  else {
+    const byId = new Map(interesting);
+    for (const [k, c] of changedRecordEmail) byId.set(k, c.record);
+    addSynced(await store.syncedRecordsByRecord(accountId, [...byId.values()]));
+  }
+
+  // Records first seen in an activated list become eligible, for good (R3: "ever").
+  const newlyEligible: RecordEmail[] = [];
+  for (const [k, m] of members) {
+    const s = synced.get(k);
+    if (s === undefined || s.mps_firsteligibleon === null) newlyEligible.push(m);
+  }
+  if (!dryRun && newlyEligible.length > 0) {
+    const results = await store.write(
+      newlyEligible.map((m) => {
+        const s = synced.get(recordId(m.record));
+        return writes.upsertSyncedRecord(syncedRecordKey(accountId, m.record), {
+          mps_firsteligibleon: writes.iso(now),
+          ...(s === undefined ? { mps_name: `${m.email ?? m.record.id} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(m.record) } : {}),
+        });
+      }),
+    );
+    results.forEach((r, i) => {
+      if (!r.ok) problems.push(`Could not mark ${newlyEligible[i]?.record.table} ${newlyEligible[i]?.record.id} eligible: ${r.error.message}`);
+    });
+  }
+
+  // The current email of each record we know: a delta or list read is fresher than the synced copy.
+  const currentEmail = new Map<string, string | null>();
+  for (const [k, s] of synced) currentEmail.set(k, s.mps_emailaddress);
+  for (const [k, m] of members) currentEmail.set(k, m.email);
+  for (const [k, c] of changedRecordEmail) if (synced.has(k) || members.has(k)) currentEmail.set(k, c.email);
+  const unknownPending = pendingRecords.filter((r) => !currentEmail.has(recordId(r)));
+  for (const e of await store.recordEmails(unknownPending)) currentEmail.set(recordId(e.record), e.email);
+
+  const emailsOfInterest = new Set<string>([...feed.keys(), ...suppressedNow.keys()]);
+  const addEmail = (email: string | null | undefined) => {
+    const n = normaliseEmail(email);
+    if (n.ok) emailsOfInterest.add(n.email);
+  };
+  for (const r of pendingRecords) addEmail(currentEmail.get(recordId(r)));
+  for (const m of newlyEligible) addEmail(m.email);
+  for (const [k, c] of changedRecordEmail) {
+    const s = synced.get(k);
+    if (s === undefined) continue;
+    const before = normaliseEmail(s.mps_emailaddress);
+    const after = normaliseEmail(c.email);
+    if ((before.ok ? before.email : null) !== (after.ok ? after.email : null)) {
+      addEmail(s.mps_emailaddress);
+      addEmail(c.email);
+    }
+  }
+
+  // Everyone else under those emails (fan-out, rule 5).
+  if (!firstRun && emailsOfInterest.size > 0) {
+    if (emailsOfInterest.size > READ_ALL_ABOVE) addSynced(await store.allSyncedRecords(accountId));
+    else addSynced(await store.syncedRecordsByEmail(accountId, [...emailsOfInterest]));
+    for (const [k, s] of synced) if (!currentEmail.has(k)) currentEmail.set(k, changedRecordEmail.get(k)?.email ?? s.mps_emailaddress);
+  }
+  const personOf = (k: string): string | null => {
+    const n = normaliseEmail(currentEmail.get(k));
+    return n.ok ? n.email : null;
+  };
+  const syncedEmailOf = (k: string): string | null => {
+    const n = normaliseEmail(synced.get(k)?.mps_emailaddress);
+    return n.ok ? n.email : null;
+  };
+  const records = new Map<string, RecordKey>();
+  for (const k of new Set([...synced.keys(), ...members.keys(), ...pendingRecords.map(recordId)])) {
+    const email = personOf(k);
+    const old = syncedEmailOf(k);
+    if ((email !== null && emailsOfInterest.has(email)) || (old !== null && emailsOfInterest.has(old)) || interesting.has(k)) {
+      const [table, id] = k.split("|") as [RecordTable, string];
+      records.set(k, { table, id });
+    }
+  }
+
+  progress.stage("Reading current values", `${records.size} records`);
+  const rows = await store.subscriptionsOf(accountId, [...records.values()]);
+  const dvIdOfRow = new Map<string, number>();
+  for (const [ddId, rowId] of catalogue.rowIdByDotdigitalId) dvIdOfRow.set(rowId, ddId);
+
+  // --- Build the reconcile input.
+  const builder = createInputBuilder(account, leaves, offsets);
+  const eligibleNow = new Set(newlyEligible.map((m) => recordId(m.record)));
+  const rowsByRecord = new Map<string, SubscriptionRow[]>();
+  for (const r of rows) {
+    const rec = recordOf(r);
+    if (rec === null) continue;
+    const list = rowsByRecord.get(recordId(rec)) ?? [];
+    list.push(r);
+    rowsByRecord.set(recordId(rec), list);
+  }
+  const baseByEmail = new Map<string, Map<number, PrefValue>>();
+  for (const [k, rec] of records) {
+    const s = synced.get(k);
+    builder.record(rec, {
+      email: currentEmail.get(k) ?? null,
+      syncedEmail: s?.mps_emailaddress ?? null,
+      eligible: eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null,
+    });
+    for (const r of rowsByRecord.get(k) ?? []) {
+      const rowPref = r._mps_marketingpreferenceid_value;
+      const ddId = rowPref === null ? undefined : dvIdOfRow.get(rowPref);
+      if (ddId === undefined || !leafIds.has(ddId)) continue; // a deactivated preference: history only
+      const base = valueCode(r.mps_syncedvalue);
+      builder.subscriptionRow(rec, ddId, { optedIn: r.mps_optedin, syncedValue: base, state: stateCode(r.mps_syncstate), modifiedOn: r.modifiedon ?? NaN });
+      const person = personOf(k);
+      if (person !== null && base !== PrefValue.Absent) {
+        const m = baseByEmail.get(person) ?? new Map<number, PrefValue>();
+        m.set(ddId, base);
+        baseByEmail.set(person, m);
+      }
+    }
+  }
+
+  // Dotdigital's side of each person: the feed says what changed; what did not change still holds
+  // the agreed value. A person we have never synced, or who may have re-subscribed, is read whole.
+  progress.stage("Reading Dotdigital contacts");
+  const people = new Map<string, { records: string[] }>();
+  for (const k of records.keys()) {
+    const email = personOf(k);
+    if (email === null) continue;
+    const p = people.get(email) ?? { records: [] };
+    p.records.push(k);
+    people.set(email, p);
+  }
+  for (const [email, person] of people) {
+    const feedRows = feed.get(email) ?? [];
+    const syncedBefore = person.records.some((k) => (synced.get(k)?.mps_lastsyncedon ?? null) !== null && syncedEmailOf(k) === email);
+    const wasSuppressed = person.records.some((k) => synced.get(k)?.mps_suppressed === true);
+    const hasDynamicsValues = person.records.some((k) => (rowsByRecord.get(k) ?? []).some((r) => r.mps_optedin));
+    let status: DotdigitalContactStatus = CONTACT_SUBSCRIBED;
+    const reason = suppressedNow.get(email);
+    if (reason !== undefined) status = { exists: true, suppressed: true, reason };
+    else if ((!syncedBefore && !(firstRun && feedRows.length > 0) && (hasDynamicsValues || !firstRun)) || wasSuppressed) {
+      // Unknown to us (or suppressed last time and changed since): one read tells status and values.
+      const subscriptions = await dd.getSubscriptions(email);
+      if (subscriptions === undefined) status = CONTACT_MISSING;
+      else {
+        status = subscriptions.contact.suppressed ? { exists: true, suppressed: true, reason: subscriptions.contact.status } : CONTACT_SUBSCRIBED;
+        for (const o of subscriptions.optIns) if (leafIds.has(o.preferenceId)) builder.dotdigitalValue(email, o.preferenceId, o.isOptedIn, o.dateModified.getTime());
+      }
+    } else if (!firstRun) {
+      const bases = baseByEmail.get(email);
+      if (bases !== undefined) for (const [prefId, v] of bases) if (!feedRows.some((f) => f.preferenceId === prefId)) builder.dotdigitalValue(email, prefId, v === PrefValue.OptedIn, NaN);
+    }
+    builder.contact(email, status);
+    for (const f of feedRows) builder.dotdigitalValue(email, f.preferenceId, f.optedIn, f.at);
+  }
+
+  progress.stage("Reconciling");
+  const plan = reconcile(builder.build());
+  const counters: RunCounters = { ...plan.counters };
+  if (dryRun) {
+    return { plan, counters, watermarks: {}, notes };
+  }
+
+  // --- Apply: Dotdigital first, then Dynamics, then the audit trail; bases ride with the Dynamics writes.
+  progress.stage("Writing to Dotdigital", `${plan.dotdigitalWrites.length} contacts`);
+  const failedEmails = new Map<string, string>();
+  const suppressedOnWrite = new Set<string>();
+  for (const c of plan.contactCreations) {
+    try {
+      await dd.createContact(c.email);
+    } catch (e) {
+      failedEmails.set(c.email, `Could not create the Dotdigital contact: ${errorText(e)}`);
+    }
+  }
+  for (const w of plan.dotdigitalWrites) {
+    if (failedEmails.has(w.email)) continue;
+    try {
+      await dd.setPreferences(w.email, new Map(w.changes.map((c) => [c.preferenceId, c.optedIn])), ddCatalogue);
+    } catch (e) {
+      if (isDotdigitalError(e) && e.kind === "suppressed") suppressedOnWrite.add(w.email);
+      failedEmails.set(w.email, `Dotdigital refused the preferences: ${errorText(e)}`);
+    }
+  }
+  const writtenToDotdigital = new Map(plan.dotdigitalWrites.filter((w) => !failedEmails.has(w.email)).map((w) => [w.email as string, w.changes]));
+
+  progress.stage("Writing to Dynamics");
+  const prefRowId = (ddId: number) => catalogue.rowIdByDotdigitalId.get(ddId);
+  const prefName = (ddId: number) => catalogue.nameByDotdigitalId.get(ddId) ?? String(ddId);
+  const ops: WriteOp[] = [];
+  const opKeys: string[] = [];
+  for (const rw of plan.dynamicsWrites) {
+    for (const w of rw.rows) {
+      const failure = failedEmails.get(w.emailAddress);
+      const rowId = prefRowId(w.preferenceId);
+      if (rowId === undefined) continue;
+      const data: Record<string, unknown> =
+        failure !== undefined
+          ? { mps_syncstate: suppressedOnWrite.has(w.emailAddress) ? SyncState["Skipped: suppressed"] : SyncState.Error, mps_syncmessage: failure }
+          : {
+              mps_optedin: w.optedIn,
+              mps_syncedvalue: w.base === null ? null : PreferenceValue[w.base],
+              mps_syncstate: SyncState[w.state],
+              mps_lastchangesource: w.lastChangeSource === null ? null : ChangeSource[w.lastChangeSource],
+              mps_dotdigitalmodifiedon: w.dotdigitalModifiedOn === null ? null : writes.iso(w.dotdigitalModifiedOn),
+              mps_syncmessage: w.message,
+              mps_emailaddress: w.emailAddress,
+              mps_syncedon: writes.iso(now),
+            };
+      if (w.isNew) {
+        if (failure !== undefined) continue; // nothing agreed: the row comes with the next successful run
+        Object.assign(data, { mps_name: `${prefName(w.preferenceId)} – ${w.emailAddress}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rw.record), ...writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, rowId) });
+      }
+      ops.push(writes.upsertSubscription(w.key, data));
+      opKeys.push(w.key);
+    }
+  }
+  for (const rw of plan.baseUpdates) {
+    for (const u of rw.rows) {
+      const failure = failedEmails.get(u.emailAddress);
+      ops.push(
+        writes.upsertSubscription(
+          u.key,
+          failure !== undefined
+            ? { mps_syncstate: SyncState.Error, mps_syncmessage: failure }
+            : { mps_syncedvalue: u.base === null ? null : PreferenceValue[u.base], mps_syncstate: SyncState[u.state], mps_syncmessage: u.message, mps_emailaddress: u.emailAddress, mps_syncedon: writes.iso(now) },
+        ),
+      );
+      opKeys.push(u.key);
+    }
+  }
+  const writeResults = await store.write(ops);
+  const rowIdByKey = new Map<string, string>();
+  for (const r of rows) rowIdByKey.set(r.mps_key, r.mps_marketingpreferencesubscriptionid);
+  let dvFailed = 0;
+  writeResults.forEach((r, i) => {
+    const key = opKeys[i]!;
+    if (r.ok) {
+      if (r.id !== undefined) rowIdByKey.set(key, r.id);
+    } else {
+      dvFailed++;
+      problems.push(`Subscription ${key}: ${r.error.message}`);
+    }
+  });
+
+  // Synced records: the address each record now syncs under, suppression, last sync.
+  const recordOps: WriteOp[] = [];
+  const syncedEmailUpdate = new Map(plan.syncedRecordUpdates.map((u) => [recordId(u.record), u.syncedEmail as string]));
+  for (const [k, rec] of records) {
+    const email = personOf(k);
+    if (email === null) continue;
+    const reasonNow = suppressedNow.get(email) ?? (suppressedOnWrite.has(email) ? "Suppressed" : undefined);
+    const s = synced.get(k);
+    const eligible = eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null;
+    if (!eligible) continue;
+    recordOps.push(
+      writes.upsertSyncedRecord(syncedRecordKey(accountId, rec), {
+        mps_emailaddress: syncedEmailUpdate.get(k) ?? email,
+        mps_suppressed: reasonNow !== undefined,
+        mps_suppressionreason: reasonNow ?? null,
+        mps_lastsyncedon: writes.iso(now),
+        ...(s === undefined ? { mps_name: `${email} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rec) } : {}),
+      }),
+    );
+  }
+  for (const r of await store.write(recordOps)) if (!r.ok) problems.push(`Synced record: ${r.error.message}`);
+
+  progress.stage("Writing the audit trail", `${plan.audit.length} changes`);
+  const auditOps: WriteOp[] = [];
+  for (const a of plan.audit) {
+    if (failedEmails.has(a.email)) continue;
+    if (a.direction === "To Dotdigital" && !writtenToDotdigital.has(a.email)) continue;
+    const subscriptionRowId = a.subscriptionKey === null ? undefined : rowIdByKey.get(a.subscriptionKey);
+    const prefRow = prefRowId(a.preferenceId);
+    auditOps.push(
+      writes.createAudit({
+        mps_name: `${prefName(a.preferenceId)} – ${a.email} – ${a.direction}`,
+        mps_emailaddress: a.email,
+        mps_oldvalue: a.oldValue === null ? null : PreferenceValue[a.oldValue],
+        mps_newvalue: a.newValue === null ? null : PreferenceValue[a.newValue],
+        mps_direction: Direction[a.direction],
+        mps_reason: ChangeReason[a.reason],
+        mps_changedon: a.changedOn === null ? null : writes.iso(a.changedOn),
+        ...(subscriptionRowId !== undefined ? writes.bind("mps_subscriptionid", subscription.entitySetName, subscriptionRowId) : {}),
+        ...(prefRow !== undefined ? writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, prefRow) : {}),
+        ...writes.bind("mps_syncrunid", syncRun.entitySetName, runId),
+      }),
+    );
+  }
+  for (const r of await store.write(auditOps)) if (!r.ok) problems.push(`Audit row: ${r.error.message}`);
+
+  // Our own Dotdigital writes show up in the next run's feed. When nobody else changed anything
+  // while we ran, move the watermark past them; otherwise keep it at the start so the next run
+  // sees the other change too (reading it twice is harmless: rule 1 writes nothing for it).
+  let watermark = serverTime.serverTime;
+  if (writtenToDotdigital.size > 0) {
+    const after = await dd.serverTime();
+    let foreign = false;
+    for (const leaf of leaves) {
+      const page = await dd.readPreferenceChanges(leaf.id, serverTime.serverTime);
+      for (const r of page.rows) {
+        const n = normaliseEmail(r.email);
+        const ours = n.ok && writtenToDotdigital.get(n.email)?.some((c) => c.preferenceId === leaf.id && c.optedIn === r.isOptedIn);
+        if (!ours) foreign = true;
+      }
+    }
+    if (!foreign) watermark = after.serverTime;
+  }
+
+  counters.failed += failedEmails.size + dvFailed;
+  counters.pushed = Math.min(counters.pushed, [...writtenToDotdigital.values()].reduce((n, c) => n + c.length, 0));
+  return {
+    plan,
+    counters,
+    watermarks: { mps_dotdigitalwatermark: watermark.toISOString(), mps_dataversewatermark: JSON.stringify(newMarks) },
+    notes: [...notes, ...[...failedEmails].slice(0, 20).map(([email, why]) => `${email}: ${why}`)],
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function parseMarks(raw: string | null): DataverseMarks {
+  if (raw === null || raw.trim() === "") return {};
+  try {
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const o = parsed as Record<string, unknown>;
+    const marks: DataverseMarks = {};
+    for (const t of ["contact", "lead", "account"] as const) if (typeof o[t] === "string") marks[t] = o[t];
+    if (typeof o["listsCheckedAt"] === "number") marks.listsCheckedAt = o["listsCheckedAt"];
+    return marks;
+  } catch {
+    // An unreadable watermark costs one full read, never a wrong sync.
+    return {};
+  }
+}
+
+interface CatalogueIndex {
+  readonly rowIdByDotdigitalId: ReadonlyMap<number, string>;
+  readonly nameByDotdigitalId: ReadonlyMap<number, string>;
+}
+
+/** Flattens Dotdigital's catalogue into the entries reconcileCatalogue compares. */
+function flatten(catalogue: PreferenceCatalogue): DotdigitalPreference[] {
+  return [
+    ...catalogue.categories.map((c) => ({ id: c.id, privateName: c.privateName, publicName: c.publicName, isPreference: false, isPublic: c.isPublic, order: c.order, categoryId: 0 })),
+    ...catalogue.preferences.map((p) => ({ id: p.id, privateName: p.privateName, publicName: p.publicName, isPreference: true, isPublic: p.isPublic, order: p.order, categoryId: p.categoryId ?? 0 })),
+  ];
+}
+
+/** Mirrors the catalogue (Dotdigital is master) and returns the Dataverse row of each Dotdigital id. */
+async function syncCatalogue(accountId: string, catalogue: PreferenceCatalogue, dryRun: boolean, ctx: Context, notes: string[]): Promise<CatalogueIndex> {
+  const { store, problems } = ctx;
+  const read = async () => {
+    const rows = await store.catalogue(accountId);
+    const ddIdByRow = new Map(rows.map((r) => [r.mps_marketingpreferenceid, r.mps_dotdigitalid]));
+    const dv: DataversePreference[] = rows.map((r) => ({
+      rowId: r.mps_marketingpreferenceid,
+      dotdigitalId: r.mps_dotdigitalid,
+      privateName: r.mps_name,
+      publicName: r.mps_publicname,
+      isPreference: r.mps_ispreference,
+      isPublic: r.mps_ispublic,
+      order: r.mps_order,
+      categoryId: r._mps_parentcategoryid_value === null ? 0 : (ddIdByRow.get(r._mps_parentcategoryid_value) ?? 0),
+      active: r.statecode === 0,
+    }));
+    return { rows, dv };
+  };
+  let { rows, dv } = await read();
+  const plan = reconcileCatalogue(flatten(catalogue), dv);
+  if (plan.length > 0) notes.push(`Catalogue: ${plan.length} change(s) from Dotdigital`);
+  if (plan.length > 0 && !dryRun) {
+    // Categories first, so a new preference can point at its new category.
+    for (const categoriesPass of [true, false]) {
+      const rowIdOf = new Map(rows.map((r) => [r.mps_dotdigitalid, r.mps_marketingpreferenceid]));
+      const ops: WriteOp[] = [];
+      for (const entry of plan) {
+        if (entry.kind === "deactivate") {
+          if (categoriesPass) ops.push(writes.updatePreference(entry.rowId, { statecode: 1, statuscode: 2 }));
+          continue;
+        }
+        if (entry.entry.isPreference === categoriesPass) continue;
+        const e = entry.entry;
+        const parent = e.categoryId === 0 ? undefined : rowIdOf.get(e.categoryId);
+        const data: Record<string, unknown> = {
+          mps_name: e.privateName,
+          mps_publicname: e.publicName,
+          mps_ispreference: e.isPreference,
+          mps_ispublic: e.isPublic,
+          mps_order: e.order,
+          ...(parent !== undefined ? writes.bind("mps_parentcategoryid", marketingPreference.entitySetName, parent) : {}),
+        };
+        if (entry.kind === "create") ops.push({ kind: "create", entitySet: marketingPreference.entitySetName, data: { ...data, mps_dotdigitalid: e.id, ...writes.bindAccount(accountId) } });
+        else ops.push(writes.updatePreference(entry.rowId, { ...data, ...(entry.kind === "reactivate" ? { statecode: 0, statuscode: 1 } : {}) }));
+      }
+      for (const r of await store.write(ops)) if (!r.ok) problems.push(`Catalogue: ${r.error.message}`);
+      ({ rows, dv } = await read());
+    }
+  }
+  return {
+    rowIdByDotdigitalId: new Map(rows.filter((r) => r.statecode === 0).map((r) => [r.mps_dotdigitalid, r.mps_marketingpreferenceid])),
+    nameByDotdigitalId: new Map(rows.map((r) => [r.mps_dotdigitalid, r.mps_publicname || r.mps_name])),
+  };
+}
+
+/** The run's summary for mps_summary: counts first, then what went wrong, then (dry run) the plan. */
+function summarise(plan: ReconcilePlan, notes: readonly string[], problems: readonly string[], dryRun: boolean): string {
+  const c = plan.counters;
+  const lines = [
+    `${dryRun ? "Dry run: would write" : "Wrote"} ${c.pushed} value(s) to Dotdigital for ${plan.dotdigitalWrites.length} contact(s) and ${c.pulled} to Dynamics; ${c.conflicts} conflict(s) settled; created ${plan.contactCreations.length} Dotdigital contact(s).`,
+    `Skipped: ${c.skippedSuppressed} suppressed, ${c.skippedIneligible} not eligible; failed: ${c.failed}.`,
+    ...notes,
+  ];
+  if (problems.length > 0) lines.push(`Problems (${problems.length}):`, ...problems.slice(0, 50).map((p) => `- ${p}`));
+  if (dryRun) {
+    lines.push("Planned Dotdigital writes:");
+    for (const w of plan.dotdigitalWrites.slice(0, 200)) lines.push(`- ${w.email}: ${w.changes.map((ch) => `${ch.preferenceId}=${ch.optedIn ? "in" : "out"}`).join(", ")}`);
+    lines.push("Planned audit entries:");
+    for (const a of plan.audit.slice(0, 200)) lines.push(`- ${a.email} preference ${a.preferenceId}: ${a.oldValue ?? "none"} → ${a.newValue ?? "none"} (${a.direction}, ${a.reason})`);
+  }
+  return lines.join("\n");
+}
