@@ -1,2 +1,4 @@
 // The public surface of the sandbox: starts the Dataverse and Dotdigital stand-ins.
+export * from "./common";
+export * from "./dotdigital";
 export {};
