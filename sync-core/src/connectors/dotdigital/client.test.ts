@@ -304,3 +304,15 @@ describe("answers that are not the documented JSON", () => {
     expect(error).toMatchObject({ kind: "bad-response", field: "[0].isPreference" });
   });
 });
+
+describe("server time as plain text", () => {
+  it("accepts a bare date as well as the documented JSON string", async () => {
+    const { client } = setup(() => new Response("2026-01-01 00:01:00.000000+00:00", { status: 200, headers: { "content-type": "text/plain" } }));
+    expect((await client.serverTime()).offsetMs).toBe(60_000);
+  });
+
+  it("still refuses text that is not a date", async () => {
+    const { client } = setup(() => new Response("<html>oops</html>", { status: 200, headers: { "content-type": "text/html" } }));
+    expect((await failure(client.serverTime())).kind).toBe("bad-response");
+  });
+});

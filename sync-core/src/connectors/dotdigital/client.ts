@@ -276,8 +276,13 @@ export function createDotdigitalClient(options: DotdigitalClientOptions): Dotdig
     async serverTime() {
       const endpoint = "GET /v2/server-time";
       const before = clock.now();
-      const text = await getJson(endpoint, "/v2/server-time", serverTimeSchema);
+      const response = await send("GET", endpoint, "/v2/server-time");
       const after = clock.now();
+      if (!isSuccess(response)) throw errorFor(response);
+      // Documented as a JSON string; a bare date as text/plain is accepted too, since the date
+      // itself is then just as unambiguous.
+      const bare = response.text.trim();
+      const text = !bare.startsWith('"') && parseApiDate(bare) !== undefined ? bare : decode(response, serverTimeSchema);
       const serverTime = parseApiDate(text) ?? new Date(Number.NaN);
       // The server read its clock somewhere during the round trip: the middle is the best guess.
       return { serverTime, offsetMs: serverTime.getTime() - Math.round((before + after) / 2) };
