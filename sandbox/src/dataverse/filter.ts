@@ -53,7 +53,8 @@ export function tokenize(text: string): Token[] {
       let value = "";
       let j = i + 1;
       for (;;) {
-        if (j >= text.length) throw dvErrors.querySyntax(`There is an unterminated literal at position ${i} in '${text}'.`);
+        // Dataverse reports where the input ended.
+        if (j >= text.length) throw dvErrors.querySyntax(`There is an unterminated literal at position ${text.length} in '${text}'.`);
         const d = text[j];
         if (d === c) {
           if (text[j + 1] === c) {
