@@ -222,6 +222,13 @@ describe("one contact's preferences", () => {
     expect(notArray.body).toEqual({ message: expect.stringContaining("ERROR_PREFERENCE_INVALID") as unknown });
     const missingOptIn = await call(europe, "PUT", `/v2/contacts/${enc(email)}/preferences`, [{ id: cat.events, isPreference: true }]);
     expect(missingOptIn.body).toEqual({ message: expect.stringContaining("`isOptedIn`") as unknown });
+    const plainText = await fetch(`${europe.apiEndpoint}v2/contacts/${enc(email)}/preferences`, {
+      method: "PUT",
+      headers: { authorization: basic(europe.apiUser, europe.password), "content-type": "text/plain" },
+      body: "hello",
+    });
+    expect(plainText.status).toBe(415);
+    expect(await plainText.json()).toEqual({ message: expect.stringContaining("ERROR_CONTENT_TYPE_IS_NOT_SUPPORTED") as unknown });
   });
 
   it("rejects an invalid email and reports an unknown contact", async () => {
@@ -476,6 +483,23 @@ describe("rate limits", () => {
     expect(limited.status).toBe(400);
     expect(limited.body).toEqual({ message: "Your account has generated excess API activity and is being temporarily capped. Please contact support. ERROR_APIUSAGE_EXCEEDED" });
     expect(limited.headers.get("x-ratelimit-limit")).toBeNull();
+  });
+});
+
+describe("timestamp format", () => {
+  it("can write plain ISO 8601 timestamps instead of the documented form, still matching the schema", async () => {
+    const iso = await startDotdigitalStandIn({ timestampFormat: "iso", controls: standIn.controls });
+    try {
+      const acct = iso.addAccount({ apiUser: "iso@apiconnector.com", password: "i" });
+      const pref = acct.addPreference({ publicName: "P" });
+      acct.addContact({ email: "iso@example.com" });
+      acct.setOptIn("iso@example.com", pref, true, new Date("2024-04-01T12:00:00.250Z"));
+      const reply = await call(acct, "GET", `/v2/contacts/${enc("iso@example.com")}/subscriptions`);
+      expectValid(subscriptionsSchema, reply.body);
+      expect(reply.body).toMatchObject({ marketingPreferenceOptIns: [{ dateModifed: "2024-04-01T12:00:00.250Z" }] });
+    } finally {
+      await iso.close();
+    }
   });
 });
 

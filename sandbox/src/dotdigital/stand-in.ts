@@ -102,6 +102,8 @@ export interface DotdigitalStandIn {
 export function buildDotdigitalApp(registry: AccountRegistry, controls: SandboxControls, options: { timestampFormat?: TimestampFormat; logger?: boolean } = {}): FastifyInstance {
   // Emails can be long; the default 100-character limit on path parameters would cut them off.
   const app = Fastify({ logger: options.logger ?? false, routerOptions: { maxParamLength: 1000 } });
+  // The v2 API takes JSON bodies only (file imports aside, which the stand-in does not offer).
+  app.removeContentTypeParser("text/plain");
   const accountOf = new WeakMap<FastifyRequest, StandInAccount>();
   const tiers = new Map<string, Tier>();
 
