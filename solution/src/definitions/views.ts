@@ -50,13 +50,14 @@ const listColumns = {
   [syncRun.logicalName]: cols(syncRun, { name: "mps_name", width: 200 }, { name: "mps_trigger", width: 100 }, { name: "mps_dryrun", width: 70 }, { name: "mps_result", width: 120 }, { name: "mps_startedon", width: 140 }, { name: "mps_pulled", width: 70 }, { name: "mps_pushed", width: 70 }, { name: "mps_conflicts", width: 80 }, { name: "mps_failed", width: 70 }),
   [preferenceChange.logicalName]: cols(preferenceChange, { name: "mps_name", width: 200 }, { name: "mps_emailaddress", width: 200 }, { name: "mps_oldvalue", width: 90 }, { name: "mps_newvalue", width: 90 }, { name: "mps_direction", width: 110 }, { name: "mps_reason", width: 170 }, { name: "mps_changedon", width: 140 }),
 } as const satisfies Record<string, ViewDef["columns"]>;
+const columnsOf = (t: TableDef): ViewDef["columns"] => (listColumns as Readonly<Record<string, ViewDef["columns"]>>)[t.logicalName] ?? [{ name: t.primaryNameColumn, width: 200 }];
 
 /** Runs and changes read newest first; the catalogue and accounts by name. */
 const orderOf = (t: TableDef): ViewDef["order"] =>
   t === syncRun ? { attribute: "mps_startedon", descending: true } : t === preferenceChange ? { attribute: "mps_changedon", descending: true } : { attribute: t.primaryNameColumn, descending: false };
 
 function standardViews(table: TableDef): ViewDef[] {
-  const columns = listColumns[table.logicalName] ?? [{ name: table.primaryNameColumn, width: 200 }];
+  const columns = columnsOf(table);
   const order = orderOf(table);
   const v = (key: string, name: string, queryType: number, isDefault: boolean, conditions: Condition[], extra: Partial<ViewDef> = {}): ViewDef => ({
     id: stableGuid(`view:${table.logicalName}:${key}`),
@@ -84,7 +85,7 @@ const subscriptionColumnsView = (key: string, name: string, optedIn: boolean): V
   name,
   queryType: QueryType.publicView,
   isDefault: false,
-  columns: listColumns[subscription.logicalName],
+  columns: columnsOf(subscription),
   conditions: [ACTIVE, { attribute: "mps_optedin" satisfies Col<typeof subscription>, operator: "eq", value: optedIn ? 1 : 0 }],
   order: { attribute: subscription.primaryNameColumn, descending: false },
 });

@@ -1,7 +1,7 @@
 // Entity.xml for each table, from @mps/model. Custom tables carry every column of the model plus the
 // state columns the views filter on; standard tables carry only the columns we add (mps_ prefix).
 import { type ColumnDef, type TableDef } from "@mps/model";
-import { el, flag, leaf, type XmlNode } from "../xml/node";
+import { el, flag, leaf, type Child, type XmlNode } from "../xml/node";
 import { descriptions, displayNames, labels, localizedNames } from "./labels";
 import { schemaNameOf } from "./schema-names";
 
@@ -9,7 +9,7 @@ export const INTRODUCED_VERSION = "1.0.0.0";
 
 /** Columns of a standard table that our solution adds (the others already exist in Dataverse). */
 export function ownedColumns(table: TableDef): [string, ColumnDef][] {
-  const cols = Object.entries(table.columns) as [string, ColumnDef][];
+  const cols = Object.entries<ColumnDef>(table.columns);
   return table.custom ? cols : cols.filter(([name]) => name.startsWith("mps_"));
 }
 
@@ -165,7 +165,7 @@ function entityKeys(table: TableDef): XmlNode | undefined {
   );
 }
 
-function customEntityInfo(table: TableDef): XmlNode[] {
+function customEntityInfo(table: TableDef): Child[] {
   return [
     localizedNames(table.displayName),
     localizedNames(table.pluralName, "LocalizedCollectionNames", "LocalizedCollectionName"),

@@ -93,7 +93,7 @@ describe("the PCF control", () => {
     const { customizations } = fixtureDocs();
     const forms = descendants(customizations, "form");
     const described = forms.filter((f) => descendants(f, "controlDescription").length > 0);
-    expect(described.map((f) => textIn(f, "x")).length).toBe(3);
+    expect(described).toHaveLength(3);
     for (const form of described) {
       const uniqueIds = new Set(descendants(form, "control").map((c) => attr(c, "uniqueid")).filter(Boolean));
       for (const d of descendants(form, "controlDescription")) {

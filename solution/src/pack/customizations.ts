@@ -1,7 +1,7 @@
 // Flattens the unpacked layout into customizations.xml, in the element order of
 // CustomizationsSolution.xsd's ImportExportXml sequence.
 import { LANGUAGE } from "../generate/labels";
-import { child, childrenOf, el, leaf, parseXml, tagOf, type XmlNode } from "../xml/node";
+import { childrenOf, el, leaf, parseXml, tagOf, type XmlNode } from "../xml/node";
 
 const XSI = "xmlns:xsi";
 
@@ -81,10 +81,4 @@ export function customizationsXml(layout: ReadonlyMap<string, Uint8Array>, compo
     el("EntityDataProviders"),
     el("Languages", {}, leaf("Language", LANGUAGE)),
   );
-}
-
-/** The schema name of every entity in a customizations.xml tree (for cross-reference checks). */
-export function entityNames(customizations: XmlNode): string[] {
-  const entities = child(customizations, "Entities");
-  return entities ? childrenOf(entities).map((e) => (child(e, "Name") ? String(childrenOf(child(e, "Name") as XmlNode)[0]?.["#text"] ?? "") : "")) : [];
 }

@@ -39,7 +39,7 @@ function packagedTables(): Map<string, { setName: string; changeTracking: string
 }
 
 function expectedColumns(table: TableDef): Map<string, string> {
-  const cols = (Object.entries(table.columns) as [string, ColumnDef][]).filter(([n]) => table.custom || n.startsWith("mps_"));
+  const cols = Object.entries<ColumnDef>(table.columns).filter(([n]) => table.custom || n.startsWith("mps_"));
   return new Map(
     cols.map(([name, def]) => [
       name,
