@@ -1,14 +1,14 @@
 import type { conflictPolicyChoice, emailChangePolicyChoice } from "@mps/model";
 
 /** mps_conflictpolicy label: how a preference changed on both sides since the base is settled. */
-export type ConflictPolicy = (typeof conflictPolicyChoice.labels)[number];
+export type ConflictPolicyName = (typeof conflictPolicyChoice.labels)[number];
 /** mps_emailchangepolicy label: what happens to a record's preferences when its email changes. */
-export type EmailChangePolicy = (typeof emailChangePolicyChoice.labels)[number];
+export type EmailChangePolicyName = (typeof emailChangePolicyChoice.labels)[number];
 
 /** An Email Account (one linked Dotdigital account): the unit a run works on. */
 export interface EmailAccount {
   /** The mps_emailaccount row id. */
   readonly id: string;
-  readonly conflictPolicy: ConflictPolicy;
-  readonly emailChangePolicy: EmailChangePolicy;
+  readonly conflictPolicy: ConflictPolicyName;
+  readonly emailChangePolicy: EmailChangePolicyName;
 }

@@ -1,5 +1,5 @@
 import { changeReasonChoice } from "@mps/model";
-import type { ConflictPolicy } from "../domain/email-account";
+import type { ConflictPolicyName } from "../domain/email-account";
 import { PrefValue } from "../domain/preference-value";
 import type { ChangeReasonLabel } from "./types";
 
@@ -66,7 +66,7 @@ const fromDotdigital = (v: PrefValue, first: boolean): Decision =>
  * - A side that holds no value (absent) can't be written as "absent", so it receives the other side's
  *   value: "First sync" when the pair was never agreed or that side lost the agreed value.
  */
-export function decide(c: PrefValue, d: PrefValue, b: PrefValue, cTime: number, dTime: number, policy: ConflictPolicy): Decision {
+export function decide(c: PrefValue, d: PrefValue, b: PrefValue, cTime: number, dTime: number, policy: ConflictPolicyName): Decision {
   if (c === PrefValue.Absent) return fromDotdigital(d, b === PrefValue.Absent || d === b);
   if (d === PrefValue.Absent) return fromDynamics(c, b === PrefValue.Absent || c === b);
   if (d === b) return fromDynamics(c, false);

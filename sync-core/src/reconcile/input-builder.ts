@@ -3,7 +3,7 @@ import type { EmailAccount } from "../domain/email-account";
 import type { LeafPreference } from "../domain/catalogue";
 import type { RecordRef } from "../domain/dynamics-record";
 import { normaliseEmail } from "../domain/email";
-import { dynamicsValue, PrefValue, valueFromOptedIn } from "../domain/preference-value";
+import { dynamicsValue, valueFromOptedIn, type PrefValue } from "../domain/preference-value";
 import { RowState } from "../domain/sync-state";
 import type { ClockOffsets, DotdigitalContactInput, DynamicsRecordInput, ReconcileInput, Skip } from "./types";
 

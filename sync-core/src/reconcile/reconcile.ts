@@ -1,5 +1,5 @@
 import { changeSourceChoice, directionChoice, syncStateChoice } from "@mps/model";
-import type { ConflictPolicy } from "../domain/email-account";
+import type { ConflictPolicyName } from "../domain/email-account";
 import { normaliseEmail, type NormalisedEmail } from "../domain/email";
 import { subscriptionKey } from "../domain/dynamics-record";
 import { PrefValue, valueLabel } from "../domain/preference-value";
@@ -191,7 +191,7 @@ function normaliseSynced(email: string | null): NormalisedEmail | null {
 function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
   const prefs = input.preferences;
   const accountId = input.account.id;
-  const policy: ConflictPolicy = input.account.conflictPolicy;
+  const policy: ConflictPolicyName = input.account.conflictPolicy;
   const keep = input.account.emailChangePolicy === "Keep with record";
   const recs = person.records;
   const n = recs.length;

@@ -47,7 +47,7 @@ export const account = (a: Partial<EmailAccount> = {}): EmailAccount => ({
 
 export function dynamicsRecord(spec: RecordSpec, i = 0): DynamicsRecordInput {
   const email = spec.email === undefined ? EMAIL : spec.email;
-  const row = spec.row ?? (spec.value != null || spec.base != null);
+  const row = spec.row ?? ((spec.value ?? null) !== null || (spec.base ?? null) !== null);
   return {
     record: { table: spec.table ?? "contact", id: spec.id ?? `rec-${i}` },
     email,
@@ -65,7 +65,7 @@ export function dotdigitalContact(spec: ContactSpec): DotdigitalContactInput {
     email: spec.email ?? EMAIL,
     status: spec.status ?? { exists: true, suppressed: false },
     values: Uint8Array.of(code(spec.value ?? null)),
-    changedOn: Float64Array.of(spec.at ?? (spec.value == null ? NaN : T0)),
+    changedOn: Float64Array.of(spec.at ?? ((spec.value ?? null) === null ? NaN : T0)),
   };
 }
 
