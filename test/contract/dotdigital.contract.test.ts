@@ -1,7 +1,7 @@
 // The Dotdigital connector against the Dotdigital stand-in through real HTTP, or against a REAL
 // Dotdigital account when MPS_TEST_DOTDIGITAL_URL, MPS_TEST_DOTDIGITAL_USER and
 // MPS_TEST_DOTDIGITAL_PASSWORD are set (then only the read-only cases run).
-import { createDotdigitalClient, type DotdigitalClient, type DotdigitalClientOptions, type DotdigitalError } from "@mps/sync-core";
+import { createDotdigitalClient, DotdigitalError, type DotdigitalClient, type DotdigitalClientOptions } from "@mps/sync-core";
 // The sandbox's package entry does not re-export the Dotdigital stand-in yet: its own folder entry is used.
 import { startDotdigitalStandIn, type DotdigitalAccountHandle, type DotdigitalStandIn } from "../../sandbox/src/dotdigital";
 
@@ -24,8 +24,8 @@ async function failure(promise: Promise<unknown>): Promise<DotdigitalError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(outcome instanceof Error) || outcome.name !== "DotdigitalError") throw new Error(`expected a DotdigitalError, got ${String(outcome)}`);
-  return outcome as DotdigitalError;
+  if (!(outcome instanceof DotdigitalError)) throw new Error(`expected a DotdigitalError, got ${String(outcome)}`);
+  return outcome;
 }
 
 describe("read-only cases (the stand-in, or a real account when configured)", () => {
@@ -137,10 +137,10 @@ standInOnly("stand-in only: seeded data, writes, faults and rate limits", () => 
 
   /** A fetch that records when each request went out. */
   function recordingFetch(sentAt: number[]): typeof fetch {
-    return ((input: string | URL | Request, init?: RequestInit) => {
+    return (input, init) => {
       sentAt.push(performance.now());
       return fetch(input, init);
-    }) as typeof fetch;
+    };
   }
 
   function maxInAnyWindow(sentAt: readonly number[], windowMs: number): number {
@@ -252,7 +252,8 @@ standInOnly("stand-in only: seeded data, writes, faults and rate limits", () => 
     expect(reads.every((r) => r.rows.length === 0)).toBe(true);
     expect(client.calls().throttled).toBeGreaterThan(0);
     expect(client.rateLimit()?.scope).toBe("Low");
-    expect(maxInAnyWindow(sentAt, 1000)).toBeLessThanOrEqual(6);
+    // Stamped as fetch is called, a moment after the budget counts the call: 100 ms of slack.
+    expect(maxInAnyWindow(sentAt, 900)).toBeLessThanOrEqual(6);
   });
 
   it("waits on 400 ERROR_APIUSAGE_EXCEEDED (hourly scheme) and then carries on", async () => {
@@ -265,11 +266,12 @@ standInOnly("stand-in only: seeded data, writes, faults and rate limits", () => 
   it("never draws a rate-limit answer when its budget is set below the account's limit", async () => {
     const limited = newAccount({ rateLimit: { scheme: "flat", perHour: 4, windowMs: 1500 } });
     const sentAt: number[] = [];
-    // A little under the server's rate: the client stamps a call just before the server sees it.
-    const client = clientFor(limited, { fetch: recordingFetch(sentAt), budget: { limit: 4, windowMs: 1700 } });
+    // Under the server's rate with a margin: the client counts a call a moment before the server
+    // sees it, and the machine running the suite may be busy.
+    const client = clientFor(limited, { fetch: recordingFetch(sentAt), budget: { limit: 4, windowMs: 2000 } });
     for (let i = 0; i < 8; i++) await client.getCatalogue();
     expect(client.calls()).toMatchObject({ total: 8, throttled: 0 });
-    expect(maxInAnyWindow(sentAt, 1700)).toBeLessThanOrEqual(4);
+    expect(maxInAnyWindow(sentAt, 1500)).toBeLessThanOrEqual(4);
   });
 
   it("retries a burst of 5xx answers and dropped connections, then succeeds", async () => {
