@@ -4,3 +4,24 @@ export * from "./pure";
 export * from "./connectors/dotdigital";
 export { ConnectorError, createManualClock, defaultRetryPolicy, realSleep, retryPolicy, systemClock } from "./connectors/http";
 export type { CallCounts, Clock, ManualClock, RetryPolicy, Sleep } from "./connectors/http";
+// Triggers: the custom API webhook's payload and key check, and the run queue (Node only).
+export { EMPTY_GUID, ENTITY_REFERENCE_TYPE, bagValue, entityReferenceSchema, guidSchema, keyValueSchema, parameterBagSchema, parseWcfDate, remoteExecutionContextSchema, wcfDateSchema } from "./triggers/remote-execution-context";
+export type { EntityReference, KeyValue, RemoteExecutionContext } from "./triggers/remote-execution-context";
+export { DEFAULT_MAX_BODY_BYTES, MAX_JSON_DEPTH, SIZE_EXCEEDED_HEADER, parseRunRequest } from "./triggers/run-request";
+export type { ParseRunRequestOptions, RunRequest, RunRequestRejection, RunRequestResult } from "./triggers/run-request";
+export { WEBHOOK_KEY_HEADER, WEBHOOK_KEY_QUERY, presentedWebhookKey, verifyWebhookKey } from "./triggers/webhook-key";
+export type { WebhookHeaders, WebhookQuery } from "./triggers/webhook-key";
+export { EmbeddedRunQueue } from "./triggers/run-queue";
+export type { EmbeddedRunQueueOptions, EnqueueOutcome, EnqueueResult, QueuedRunRequest, RunJob, RunQueue } from "./triggers/run-queue";
+// The Dataverse connector and the runner.
+export * from "./connectors/dataverse";
+export { DataverseStore } from "./connectors/dataverse/store";
+export type { RecordEmail, RecordKey, RunResultLabel, TriggerLabel } from "./connectors/dataverse/store";
+export { runSync } from "./runner/run-sync";
+export type { RunDeps, RunOutcome, SyncRequest } from "./runner/run-sync";
+export type { DotdigitalPort, Progress, RunLog, RunnerClock } from "./runner/ports";
+export { RunError } from "./runner/errors";
+export { compose } from "./main/compose";
+export type { Composition } from "./main/compose";
+export { ConfigError, readDataverseSettings, readSecret, secretVariable, settingsHelp, SETTINGS } from "./config/settings";
+export { runCli, EXIT } from "./cli/main";
