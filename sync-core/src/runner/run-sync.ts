@@ -17,8 +17,10 @@ import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow
 import type { WriteOp } from "../connectors/dataverse/client";
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
+import { nextSync } from "../schedule/next-sync";
+import { scheduleFromRow } from "../schedule/from-row";
 
-export interface RunRequest {
+export interface SyncRequest {
   readonly account: { readonly id: string } | { readonly name: string };
   readonly trigger: TriggerLabel;
   readonly dryRun: boolean;
@@ -77,7 +79,7 @@ const recordId = (r: RecordKey) => `${r.table}|${r.id}`;
  * reconcile → Dotdigital writes → Dynamics writes → audit → bases and watermarks. Side effects come
  * before bases and watermarks, so a run that dies half way is safe to repeat (rule 8).
  */
-export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOutcome> {
+export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunOutcome> {
   const { store, clock } = deps;
   const log = deps.log ?? silentLog;
   const progress = deps.progress ?? noProgress;
@@ -98,7 +100,7 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOu
       throw new RunError("not-found", "id" in request.account ? `No active Email Account has the id ${request.account.id}` : `No active Email Account is named "${request.account.name}"`);
     }
     schedule = await store.schedule(account.mps_emailaccountid, account.mps_name);
-    runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId);
+    runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId, request.dryRun ? null : schedule.mps_syncscheduleid);
     dd = await deps.dotdigital(account);
     const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems });
     const counters = { ...outcome.counters, dataverseCalls: store.calls() - dvCallsAtStart + 1, dotdigitalCalls: ddCalls() };
@@ -111,7 +113,7 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOu
       finishedOn: clock.now(),
       counters,
       summary,
-      schedule: request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: { ...outcome.watermarks, ...scheduleDone(result, clock.now(), null) } },
+      schedule: request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: { ...outcome.watermarks, ...scheduleDone(schedule, result, clock.now(), result === "Succeeded" ? null : problems.slice(0, 5).join("\n")) } },
     });
     log.info("run finished", { accountId: account.mps_emailaccountid, result, ...counters });
     return { runId, accountId: account.mps_emailaccountid, result, dryRun: request.dryRun, counters, summary, problems };
@@ -127,7 +129,7 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOu
           finishedOn: clock.now(),
           counters,
           summary: `Failed: ${message}`,
-          schedule: schedule === null || request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: scheduleDone("Failed", clock.now(), message) },
+          schedule: schedule === null || request.dryRun ? null : { id: schedule.mps_syncscheduleid, fields: scheduleDone(schedule, "Failed", clock.now(), message) },
         });
       } catch (finishError) {
         log.warn("could not record the failed run", { error: finishError instanceof Error ? finishError.message : String(finishError) });
@@ -138,12 +140,19 @@ export async function runSync(request: RunRequest, deps: RunDeps): Promise<RunOu
   }
 }
 
-function scheduleDone(result: RunResultLabel, now: number, error: string | null): Record<string, unknown> {
+/**
+ * The schedule after a run: back to None, the result, and when it runs next by its own rule — so
+ * "Next Sync: Now" is consumed by the run it started, and a Manual schedule waits for the next ask.
+ */
+function scheduleDone(schedule: SyncScheduleRow, result: RunResultLabel, now: number, error: string | null): Record<string, unknown> {
+  const settings = scheduleFromRow(schedule);
+  const next = settings.ok ? nextSync(settings.schedule, new Date(now), new Date(now)) : null;
   return {
     mps_lastsync: writes.iso(now),
-    mps_lastresult: result === "Running" ? null : SyncResult[result === "Succeeded" ? "Succeeded" : result === "Failed" ? "Failed" : "Partially succeeded"],
-    mps_lasterror: error,
+    mps_lastresult: SyncResult[result === "Succeeded" ? "Succeeded" : result === "Failed" ? "Failed" : "Partially succeeded"],
+    mps_lasterror: error === null ? null : error.slice(0, 4000),
     mps_status: SyncStatus.None,
+    mps_nextsync: next !== null && next.kind === "at" ? next.at.toISOString() : null,
   };
 }
 

@@ -53,6 +53,7 @@ export interface DataverseClient {
   /** Writes in `$batch` requests of at most 1000 operations, continuing past failed ones. */
   write(ops: readonly WriteOp[]): Promise<WriteResult[]>;
   callBoundAction(entitySet: string, id: string, action: string, data: Record<string, unknown>): Promise<unknown>;
+  /** The organisation's version (asked once per client). */
   retrieveVersion(): Promise<string>;
   /** HTTP calls made so far (retries included: each is a call the service counts). */
   readonly calls: () => number;
@@ -78,6 +79,7 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
   const api = new DynamicsWebApi(config);
 
   let callCount = 0;
+  let version: Promise<string> | undefined;
   let active = 0;
   let blockedUntil = 0;
   const waiting: (() => void)[] = [];
@@ -199,10 +201,14 @@ export function createDataverseClient(options: DataverseClientOptions): Datavers
     async callBoundAction(entitySet, id, action, data) {
       return send(`POST ${entitySet}/${action}`, () => api.callAction<unknown>({ collection: entitySet, key: id, actionName: action, action: data }));
     },
-    async retrieveVersion() {
-      const response = await send("GET RetrieveVersion", () => api.callFunction<{ Version?: unknown }>({ functionName: "RetrieveVersion" }));
-      if (typeof response?.Version !== "string") throw new DataverseError("bad-response", "RetrieveVersion answered without a Version");
-      return response.Version;
+    retrieveVersion() {
+      // The organisation's version does not change under a running process: ask once.
+      version ??= send("GET RetrieveVersion", () => api.callFunction<{ Version?: unknown }>({ functionName: "RetrieveVersion" })).then((response) => {
+        if (typeof response?.Version !== "string") throw new DataverseError("bad-response", "RetrieveVersion answered without a Version");
+        return response.Version;
+      });
+      void version.catch(() => (version = undefined));
+      return version;
     },
     calls: () => callCount,
   };

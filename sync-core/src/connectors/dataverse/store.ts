@@ -325,16 +325,29 @@ export class DataverseStore {
     return this.client.write(ops);
   }
 
-  async startRun(accountId: string, accountName: string, trigger: TriggerLabel, dryRun: boolean, startedOn: number, correlationId: string): Promise<string> {
-    return this.client.create(syncRun.entitySetName, {
-      mps_name: `${accountName} – ${iso(startedOn)}${dryRun ? " (dry run)" : ""}`,
-      [`${nav("mps_emailaccountid")}@odata.bind`]: bind(emailAccount.entitySetName, accountId),
-      mps_trigger: Trigger[trigger],
-      mps_dryrun: dryRun,
-      mps_startedon: iso(startedOn),
-      mps_result: RunResult.Running,
-      mps_correlationid: correlationId,
-    });
+  /** Creates the Sync Run (Running) and marks the schedule Synchronising In Progress, in one batch. */
+  async startRun(accountId: string, accountName: string, trigger: TriggerLabel, dryRun: boolean, startedOn: number, correlationId: string, scheduleId: string | null): Promise<string> {
+    const ops: WriteOp[] = [
+      {
+        kind: "create",
+        entitySet: syncRun.entitySetName,
+        data: {
+          mps_name: `${accountName} – ${iso(startedOn)}${dryRun ? " (dry run)" : ""}`,
+          [`${nav("mps_emailaccountid")}@odata.bind`]: bind(emailAccount.entitySetName, accountId),
+          mps_trigger: Trigger[trigger],
+          mps_dryrun: dryRun,
+          mps_startedon: iso(startedOn),
+          mps_result: RunResult.Running,
+          mps_correlationid: correlationId,
+        },
+      },
+    ];
+    if (scheduleId !== null) ops.push({ kind: "update", entitySet: syncSchedule.entitySetName, id: scheduleId, data: { mps_status: SyncStatus["Synchronising In Progress"] } });
+    const [created, marked] = await this.client.write(ops);
+    if (created === undefined || !created.ok) throw created?.error ?? new DataverseError("bad-response", "Creating the Sync Run returned nothing");
+    if (marked !== undefined && !marked.ok) throw marked.error;
+    if (created.id === undefined) throw new DataverseError("bad-response", "Creating the Sync Run returned no id (OData-EntityId)");
+    return created.id;
   }
 
   /** The run's row and the schedule's watermarks and result, in one batch: the last thing a run writes. */

@@ -1,0 +1,140 @@
+// The runner end to end: both stand-ins over real HTTP, the service wired as the CLI wires it.
+import { OPTED_IN, OPTED_OUT, STATE, startWorld, type SeededAccount, type World } from "../support/world";
+
+describe("a sync run through both stand-ins", () => {
+  let world: World;
+  let account: SeededAccount;
+  let news: number;
+  let events: number;
+
+  beforeEach(async () => {
+    world = await startWorld();
+    account = world.addAccount({ name: "Demo", apiUser: "demo@apiconnector.com", password: "sandbox-password" });
+    const category = account.dd.addCategory({ publicName: "Newsletters" });
+    news = account.dd.addPreference({ publicName: "News", categoryId: category });
+    events = account.dd.addPreference({ publicName: "Events" });
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+
+  it("first run: mirrors the catalogue, creates a row per preference and pulls Dotdigital's opt-ins", async () => {
+    const contact = world.addRecord("contact", "jane@example.com", account);
+    account.dd.addContact({ email: "jane@example.com" });
+    account.dd.setOptIn("jane@example.com", news, true);
+
+    const outcome = await world.run(account);
+
+    expect(outcome.result).toBe("Succeeded");
+    const rows = world.rowsOf("contact", contact, account);
+    expect([...rows.keys()].sort()).toEqual([news, events].sort());
+    expect(rows.get(news)).toMatchObject({ mps_optedin: true, mps_syncedvalue: OPTED_IN, mps_syncstate: STATE.Synced });
+    expect(rows.get(events)).toMatchObject({ mps_optedin: false });
+    expect(world.dv.rows("mps_preferencechange").length).toBeGreaterThan(0);
+  });
+
+  it("pushes a change made in Dynamics to Dotdigital and audits it, then a second run writes nothing", async () => {
+    const contact = world.addRecord("contact", "o'brien+news@example.com", account);
+    account.dd.addContact({ email: "o'brien+news@example.com" });
+    await world.run(account);
+
+    world.setStatus("contact", contact, account, events, true);
+    const outcome = await world.run(account);
+
+    expect(outcome.result).toBe("Succeeded");
+    expect(account.dd.optIns("o'brien+news@example.com").find((o) => o.preferenceId === events)?.isOptedIn).toBe(true);
+    const audit = world.dv.rows("mps_preferencechange").filter((a) => a["mps_newvalue"] === OPTED_IN);
+    expect(audit.length).toBe(1);
+
+    await world.resetStats();
+    const before = world.dataverseSnapshot();
+    const again = await world.run(account);
+    expect(again.result).toBe("Succeeded");
+    expect(await world.dotdigitalWrites()).toBe(0);
+    expect(world.dataverseSnapshot()).toBe(before);
+  });
+
+  it("fans one Dotdigital contact out to a Contact and a Lead with the same email", async () => {
+    const contact = world.addRecord("contact", "shared@example.com", account);
+    const lead = world.addRecord("lead", "Shared@Example.com", account);
+    account.dd.addContact({ email: "shared@example.com" });
+    account.dd.setOptIn("shared@example.com", news, true);
+
+    await world.run(account);
+
+    expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: true });
+    expect(world.rowsOf("lead", lead, account).get(news)).toMatchObject({ mps_optedin: true });
+  });
+
+  it("leaves a suppressed contact alone on both sides", async () => {
+    const contact = world.addRecord("contact", "gone@example.com", account);
+    account.dd.addContact({ email: "gone@example.com" });
+    await world.run(account);
+    account.dd.suppress("gone@example.com", "Unsubscribed");
+    world.setStatus("contact", contact, account, news, true);
+
+    const outcome = await world.run(account);
+
+    expect(outcome.counters.pushed).toBe(0);
+    expect(account.dd.optIns("gone@example.com").find((o) => o.preferenceId === news)?.isOptedIn ?? false).toBe(false);
+    expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: true, mps_syncstate: STATE["Skipped: suppressed"] });
+  });
+
+  it("never touches a record that was never in an email-activated list", async () => {
+    const outsider = world.addRecord("contact", "outsider@example.com");
+    account.dd.addContact({ email: "outsider@example.com" });
+    account.dd.setOptIn("outsider@example.com", news, true);
+
+    await world.run(account);
+
+    expect(world.rowsOf("contact", outsider, account).size).toBe(0);
+  });
+
+  it("keeps two Email Accounts apart", async () => {
+    const other = world.addAccount({ name: "Other", apiUser: "other@apiconnector.com", password: "other-password" });
+    const otherPref = other.dd.addPreference({ publicName: "Other news" });
+    const contact = world.addRecord("contact", "both@example.com", account);
+    world.dv.addListMembers(other.lists.contact, [contact]);
+    account.dd.addContact({ email: "both@example.com" });
+    account.dd.setOptIn("both@example.com", news, true);
+    other.dd.addContact({ email: "both@example.com" });
+
+    await world.run(account);
+    await world.run(other);
+
+    expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: true });
+    expect(world.rowsOf("contact", contact, other).get(otherPref)).toMatchObject({ mps_optedin: false });
+    expect(other.dd.optIns("both@example.com").find((o) => o.preferenceId === news)).toBeUndefined();
+  });
+
+  it("settles a conflict by last modified, opt-out on a tie", async () => {
+    const contact = world.addRecord("contact", "conflict@example.com", account);
+    account.dd.addContact({ email: "conflict@example.com" });
+    account.dd.setOptIn("conflict@example.com", news, true);
+    await world.run(account);
+
+    // Dynamics opts out first, Dotdigital opts back in later: Dotdigital's change is the latest.
+    world.setStatus("contact", contact, account, news, false);
+    account.dd.setOptIn("conflict@example.com", news, true, new Date(Date.now() + 60_000));
+    account.dd.setOptIn("conflict@example.com", events, true, new Date(Date.now() + 60_000));
+    const outcome = await world.run(account);
+
+    expect(outcome.counters.conflicts).toBeGreaterThanOrEqual(1);
+    expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: true, mps_syncedvalue: OPTED_IN });
+    expect(world.rowsOf("contact", contact, account).get(events)).toMatchObject({ mps_optedin: true });
+    void OPTED_OUT;
+  });
+
+  it("a dry run plans and writes nothing but its Sync Run", async () => {
+    world.addRecord("contact", "dry@example.com", account);
+    account.dd.addContact({ email: "dry@example.com" });
+    account.dd.setOptIn("dry@example.com", news, true);
+
+    const outcome = await world.run(account, { dryRun: true });
+
+    expect(outcome.result).toBe("Succeeded");
+    expect(outcome.summary).toContain("Dry run");
+    expect(world.dv.rows("mps_marketingpreferencesubscription")).toHaveLength(0);
+    expect(world.dv.rows("mps_syncrun")).toHaveLength(1);
+  });
+});
