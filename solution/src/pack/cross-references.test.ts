@@ -162,4 +162,18 @@ describe("references inside customizations.xml", () => {
     expect(descendants(account, "TargetEntityType").map(textOf)).toContain("mps_syncrun");
     expect(descendants(account, "Button").map((b) => tagOf(b))).toHaveLength(3);
   });
+
+  it("roles grant privileges on tables that exist, and the app and site map use packaged roles and tables", () => {
+    const { customizations } = fixtureDocs();
+    const tables = new Set(allTables.map((t) => t.logicalName));
+    const privileges = descendants(customizations, "RolePrivilege").map((p) => attr(p, "name") ?? "");
+    expect(privileges.length).toBeGreaterThan(30);
+    for (const p of privileges) expect({ p, table: tables.has(p.replace(/^prv(Create|Read|Write|Delete|AppendTo|Append|Assign|Share)/, "").toLowerCase()) }).toEqual({ p, table: true });
+    const roleIds = new Set(descendants(child(customizations, "Roles") ?? { x: [] }, "Role").map((r) => attr(r, "id")));
+    const appRoles = descendants(child(customizations, "AppModules") ?? { x: [] }, "Role").map((r) => attr(r, "id"));
+    expect(appRoles.length).toBeGreaterThan(0);
+    for (const id of appRoles) expect(roleIds.has(id)).toBe(true);
+    const subAreas = descendants(customizations, "SubArea").map((a) => attr(a, "Entity") ?? "");
+    expect(subAreas.sort()).toEqual(["mps_emailaccount", "mps_marketingpreference", "mps_preferencechange", "mps_syncrun", "mps_syncschedule"]);
+  });
 });
