@@ -22,8 +22,11 @@ import {
 class PreferenceOptIns {
   readonly byContact = new Map<number, OptInRecord>();
   private sorted: number[] | null = [];
+  /** The newest dateModified ever written: lets "changed since" answer an idle feed without a scan. */
+  latest = Number.NEGATIVE_INFINITY;
 
   set(contactId: number, record: OptInRecord): void {
+    this.latest = Math.max(this.latest, record.dateModified);
     if (!this.byContact.has(contactId)) {
       const last = this.sorted?.at(-1);
       // Contacts are mostly written in id order (seeding, feeds), so appending keeps the list sorted.
@@ -190,6 +193,7 @@ export class AccountData {
 
   /** Contacts whose row for the preference changed at or after `since`, from `minContactId` up, in id order. */
   changedSince(preferenceId: number, since: number, minContactId: number, limit: number): Array<{ contact: ContactRecord; record: OptInRecord }> {
+    if ((this.optIns.get(preferenceId)?.latest ?? Number.NEGATIVE_INFINITY) < since) return [];
     return this.scan(preferenceId, minContactId, limit, (record) => record.dateModified >= since);
   }
 
