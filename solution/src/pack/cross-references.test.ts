@@ -4,6 +4,11 @@ import { ComponentType } from "../generate/solution-xml";
 import { packageFixture, textOfFile, xmlOf } from "../testing/package-fixture";
 import { attr, child, childrenNamed, childrenOf, descendants, tagOf, textOf, type XmlNode } from "../xml/node";
 
+// The first call may build the PCF control and web resources (never faked): allow for it.
+beforeAll(() => {
+  packageFixture();
+}, 300_000);
+
 function fixtureDocs() {
   const { unmanaged, source } = packageFixture();
   const customizations = xmlOf(unmanaged, "customizations.xml");

@@ -2,6 +2,11 @@ import { allChoices, allTables, type ColumnDef, type TableDef } from "@mps/model
 import { packageFixture, xmlOf } from "../testing/package-fixture";
 import { attr, child, childrenNamed, descendants, textOf, type XmlNode } from "../xml/node";
 
+// The first call may build the PCF control and web resources (never faked): allow for it.
+beforeAll(() => {
+  packageFixture();
+}, 300_000);
+
 const CRM_TYPE: Record<ColumnDef["type"], string> = {
   uniqueidentifier: "primarykey",
   string: "nvarchar",

@@ -8,6 +8,11 @@ import { planPackage, ROOT_FILES } from "./plan-package";
 import { readZip } from "./read-zip";
 import { writePackage } from "./write-package";
 
+// The first call may build the PCF control and web resources (never faked): allow for it.
+beforeAll(() => {
+  packageFixture();
+}, 300_000);
+
 const manifestOf = (plan: ReturnType<typeof packageFixture>["unmanaged"]) => {
   const m = child(xmlOf(plan, "solution.xml"), "SolutionManifest");
   if (!m) throw new Error("no SolutionManifest");

@@ -2,6 +2,11 @@ import { childrenOf, descendants, parseXml, toXml } from "../xml/node";
 import { packageFixture, textOfFile } from "../testing/package-fixture";
 import { validateAgainst } from "../validate/xsd";
 
+// The first call may build the PCF control and web resources (never faked): allow for it.
+beforeAll(() => {
+  packageFixture();
+}, 300_000);
+
 describe("customizations.xml against Microsoft's CustomizationsSolution.xsd", () => {
   it("validates: tables, forms (FormXml), views (FetchXML), ribbon (RibbonCore), site map, roles, web resources, control", async () => {
     const { unmanaged } = packageFixture();
