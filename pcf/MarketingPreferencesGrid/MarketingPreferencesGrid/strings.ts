@@ -58,6 +58,7 @@ export const STRING_KEYS = [
   "Selection_RowAriaLabel",
   "Selection_AllAriaLabel",
   "Selection_ColumnAriaLabel",
+  "Selection_GroupAriaLabel",
   "Group_ToggleAriaLabel",
 ] as const;
 

@@ -6,11 +6,20 @@ import { tableByLogicalName } from "@mps/model";
 
 export type Row = Record<string, unknown>;
 
-/** The error object Dataverse's Web API rejects with (ComponentFramework.WebApi callers read `message`). */
-export interface WebApiError {
-  readonly errorCode: number;
-  readonly message: string;
+/** What the store rejects with: like the platform's ErrorResponse, an errorCode and a message. */
+export class WebApiError extends Error {
+  public constructor(
+    public readonly errorCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = "WebApiError";
+  }
 }
+
+/** Dataverse's "record does not exist" code. */
+const NOT_FOUND = 0x80040217;
+const notFound = (table: string, id: string): WebApiError => new WebApiError(NOT_FOUND, `${table} With Id = ${id} Does Not Exist`);
 
 /** Decides whether a write fails, and why: tests use it to prove partial failure is handled. */
 export type FailureRule = (table: string, id: string, data: Row) => WebApiError | undefined;
@@ -101,7 +110,7 @@ export class InMemoryDataverse implements ComponentFramework.WebApi {
         try {
           resolve(work());
         } catch (error) {
-          reject(error instanceof Error ? { errorCode: 0x80040217, message: error.message } : error);
+          reject(error instanceof WebApiError ? error : new WebApiError(NOT_FOUND, error instanceof Error ? error.message : String(error)));
         }
       };
       if (this.latencyMs > 0) setTimeout(run, this.latencyMs);
@@ -112,7 +121,8 @@ export class InMemoryDataverse implements ComponentFramework.WebApi {
   public createRecord(entityType: string, data: ComponentFramework.WebApi.Entity): Promise<ComponentFramework.LookupValue> {
     return this.settle(() => {
       const key = primaryIdOf(entityType);
-      const id = typeof data[key] === "string" ? (data[key] as string) : crypto.randomUUID();
+      const given: unknown = data[key];
+      const id = typeof given === "string" ? given : crypto.randomUUID();
       this.rows(entityType).push({ ...data, [key]: id, modifiedon: this.now().toISOString() });
       return { id, entityType, name: "" };
     });
@@ -122,7 +132,7 @@ export class InMemoryDataverse implements ComponentFramework.WebApi {
     return this.settle(() => {
       const rows = this.rows(entityType);
       const row = this.find(entityType, id);
-      if (!row) throw { errorCode: 0x80040217, message: `${entityType} With Id = ${id} Does Not Exist` };
+      if (!row) throw notFound(entityType, id);
       rows.splice(rows.indexOf(row), 1);
       return { id, entityType, name: "" };
     });
@@ -133,7 +143,7 @@ export class InMemoryDataverse implements ComponentFramework.WebApi {
       const failure = this.failureRule?.(entityType, norm(id) as string, data);
       if (failure) throw failure;
       const row = this.find(entityType, id);
-      if (!row) throw { errorCode: 0x80040217, message: `${entityType} With Id = ${id} Does Not Exist` };
+      if (!row) throw notFound(entityType, id);
       Object.assign(row, data, { modifiedon: this.now().toISOString() });
       this.writes.push({ table: entityType, id, data: { ...data } });
       return { id, entityType, name: "" };
@@ -143,7 +153,7 @@ export class InMemoryDataverse implements ComponentFramework.WebApi {
   public retrieveRecord(entityType: string, id: string, options?: string): Promise<ComponentFramework.WebApi.Entity> {
     return this.settle(() => {
       const row = this.find(entityType, id);
-      if (!row) throw { errorCode: 0x80040217, message: `${entityType} With Id = ${id} Does Not Exist` };
+      if (!row) throw notFound(entityType, id);
       return this.project(entityType, row, parseQuery(options).select);
     });
   }

@@ -2,7 +2,7 @@
 // jest. Swap InMemoryDataverse/StoreSubscriptionSource for fetch-backed ones to run against Dataverse.
 export { createHostContext, FormFactor, parseResx, type HostContext, type HostContextOptions } from "./host-context";
 export { HostDataSet, type HostRecord, type SubscriptionSource } from "./host-dataset";
-export { InMemoryDataverse, parseQuery, type FailureRule, type Row, type WebApiError } from "./in-memory-dataverse";
+export { InMemoryDataverse, parseQuery, WebApiError, type FailureRule, type Row } from "./in-memory-dataverse";
 export { StoreSubscriptionSource } from "./store-source";
 export { mountControl, type ControlConstructor, type MountedControl, type Renderer } from "./mount";
 export { createInMemoryHost, DEFAULT_VIEW_COLUMNS, type InMemoryHost, type InMemoryHostOptions } from "./in-memory-host";

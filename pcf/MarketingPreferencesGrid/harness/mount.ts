@@ -27,7 +27,7 @@ export function mountControl(Control: ControlConstructor, host: HostContext, dat
   };
   host.onRequestRender(rerender);
   const stop = dataset.onChange(rerender);
-  control.init(host.context, () => undefined, {}, undefined as unknown as HTMLDivElement);
+  control.init(host.context, () => undefined, {});
   // The platform loads the dataset before the first updateView unless init already asked for a refresh.
   if (dataset.refreshCount === 0) dataset.refresh();
   rerender();

@@ -19,7 +19,8 @@ export function formatDate(iso: unknown): string {
 function reference(store: InMemoryDataverse, table: string, nameColumn: string, id: unknown): ComponentFramework.EntityReference | null {
   if (typeof id !== "string" || id === "") return null;
   const row = store.find(table, id);
-  const name = row && typeof row[nameColumn] === "string" ? (row[nameColumn] as string) : "";
+  const value: unknown = row?.[nameColumn];
+  const name = typeof value === "string" ? value : "";
   return { id: { guid: id }, etn: table, name };
 }
 
@@ -69,7 +70,7 @@ export class StoreSubscriptionSource implements SubscriptionSource {
       [`${PREF}.mps_name`]: typeof pref.mps_name === "string" ? pref.mps_name : "",
       [`${PREF}.mps_publicname`]: typeof pref.mps_publicname === "string" ? pref.mps_publicname : "",
       [`${PREF}.mps_ispublic`]: pref.mps_ispublic === true ? "Yes" : "No",
-      [`${PREF}.mps_order`]: String(pref.mps_order ?? ""),
+      [`${PREF}.mps_order`]: typeof pref.mps_order === "number" ? String(pref.mps_order) : "",
       [`${PREF}.mps_parentcategoryid`]: category?.name ?? "",
     };
     return { id: norm(s.mps_marketingpreferencesubscriptionid), values, formatted };

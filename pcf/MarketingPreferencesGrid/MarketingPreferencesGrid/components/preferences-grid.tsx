@@ -219,9 +219,8 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
             ariaLabelForSelectionColumn={s.Selection_ColumnAriaLabel}
             ariaLabelForSelectAllCheckbox={s.Selection_AllAriaLabel}
             checkButtonAriaLabel={s.Selection_ColumnAriaLabel}
-            checkButtonGroupAriaLabel={s.Group_ToggleAriaLabel}
+            checkButtonGroupAriaLabel={s.Selection_GroupAriaLabel}
             groupProps={{ showEmptyGroups: false, headerProps: { onToggleCollapse: toggleGroup, expandButtonProps: { "aria-label": s.Group_ToggleAriaLabel } } }}
-            getKey={(row: DisplayRow) => row.id}
           />
         )}
         {emptyText ? (
