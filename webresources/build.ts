@@ -32,9 +32,12 @@ async function bundle(entry: string, outFile: string, globalName?: string): Prom
   return result.metafile;
 }
 
-/** Browser bundles must not pull in Node: esbuild's browser platform already refuses `node:` imports; this names the culprit. */
+/**
+ * Browser bundles must not pull in Node or the service: only the pure parts of sync-core (DESIGN.md §2:
+ * domain, reconcile, schedule) may reach them, through pure.ts.
+ */
 function assertBrowserOnly(metafile: Metafile): void {
-  const nodeOnly = Object.keys(metafile.inputs).filter((input) => input.startsWith("node:") || /(^|\/)sync-core\/src\/(?!pure\.ts|domain\/|schedule\/)/.test(input));
+  const nodeOnly = Object.keys(metafile.inputs).filter((input) => input.startsWith("node:") || /(^|\/)sync-core\/src\/(?!pure\.ts|domain\/|schedule\/|reconcile\/)/.test(input));
   if (nodeOnly.length > 0) throw new Error(`web resource bundle includes server-only modules: ${nodeOnly.join(", ")}`);
 }
 

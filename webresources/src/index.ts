@@ -4,3 +4,4 @@ export { DIALOG_PAGE, DIALOG_SCRIPT, DIALOG_STYLE, FORM_GLOBAL, FORM_SCRIPT, web
 export type { WebResourceEntry, WebResourceType } from "./web-resources";
 export type { WebApiLike, WebApiRow, XrmLike } from "./lib/xrm-like";
 export { runSyncRequest } from "./rules/run-sync-request";
+export { createWebApiXrm } from "./lib/web-api-xrm";

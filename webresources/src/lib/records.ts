@@ -2,7 +2,7 @@
 // Choice columns arrive as numbers, dates as ISO strings, and a column without a value as null
 // (or missing, when a host leaves it out).
 import { boolean, nullable, number, object, optional, string, type infer as Infer, type ZodMiniType } from "zod/mini";
-import { type syncRun, type syncSchedule, emailAccount } from "@mps/model";
+import { emailAccount, lookupValueProperty, navigationPropertyOf, type syncRun, type syncSchedule } from "@mps/model";
 
 const maybe = <T extends ZodMiniType>(schema: T) => optional(nullable(schema));
 
@@ -57,19 +57,14 @@ export const scheduleRow = object({
 });
 export type ScheduleRow = Infer<typeof scheduleRow>;
 
-/** The Web API name of the lookup value column, e.g. `_mps_emailaccountid_value`. */
-export function lookupValueColumn(lookupColumn: string): string {
-  return `_${lookupColumn}_value`;
-}
-
-/** `$filter` clause selecting the rows of one Email Account through a lookup column. */
+/** `$filter` clause selecting the rows of one Email Account through their Email Account lookup. */
 export function byEmailAccount(accountId: string): string {
-  return `${lookupValueColumn("mps_emailaccountid")} eq ${accountId}`;
+  return `${lookupValueProperty("mps_emailaccountid")} eq ${accountId}`;
 }
 
-/** The navigation-property bind that sets the Email Account lookup on create. */
+/** The `@odata.bind` that sets the Email Account lookup on create (navigation property per the model). */
 export function bindEmailAccount(accountId: string): Record<string, string> {
-  return { [`mps_emailaccountid@odata.bind`]: `/${emailAccount.entitySetName}(${accountId})` };
+  return { [`${navigationPropertyOf("mps_emailaccountid")}@odata.bind`]: `/${emailAccount.entitySetName}(${accountId})` };
 }
 
 /** A GUID as the Web API wants it: no braces, lower case. Empty for a new (unsaved) record. */
