@@ -292,6 +292,16 @@ describe("opt-in change feed", () => {
     expect(rows.some((r) => r.marketingPreferenceOptIns[0]?.isOptedIn === false)).toBe(true);
   });
 
+  it("returns nothing when nothing changed since the date, then the one change made after it", async () => {
+    const after = `/v2/contacts/with-preference/${pref}/opt-ins-since/2024-06-01T00:00:00Z`;
+    expect((await call(feedAccount, "GET", after)).body).toEqual([]);
+    await setClock("2024-06-02T08:00:00Z");
+    await call(feedAccount, "PUT", `/v2/contacts/${enc("feed.7@example.com")}/preferences`, [{ id: pref, isPreference: true, isOptedIn: false }]);
+    expect((await call(feedAccount, "GET", after)).body).toMatchObject([
+      { contact: { email: "feed.7@example.com" }, marketingPreferenceOptIns: [{ isOptedIn: false, dateModifed: "2024-06-02 08:00:00.000000+00:00" }] },
+    ]);
+  });
+
   it("lists the contacts opted in now", async () => {
     const reply = await call(feedAccount, "GET", `/v2/contacts/with-preference/${pref}`);
     expectValid(swaggerArray("ApiContactIdAndEmail"), reply.body);
