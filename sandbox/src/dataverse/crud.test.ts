@@ -232,3 +232,29 @@ describe("auth and service protection", () => {
     }
   });
 });
+
+describe("sandbox controls", () => {
+  it("counts calls per entity set and answers injected faults in the Dataverse error shape", async () => {
+    await call("GET", "contacts");
+    await call("GET", "contacts?$select=fullname");
+    await call("POST", "leads", { body: { fullname: "L" } });
+    const stats = (await (await fetch(`${dv.url}/_sandbox/stats`)).json()) as { byRoute: Record<string, number> };
+    expect(stats.byRoute).toMatchObject({ "GET /api/data/v9.2/contacts*": 2, "POST /api/data/v9.2/leads*": 1 });
+
+    await fetch(`${dv.url}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ status: 503, count: 1 }) });
+    const faulted = await call("GET", "contacts");
+    expect(faulted.status).toBe(503);
+    expect(faulted.json()).toMatchObject({ error: { code: expect.stringMatching(/^0x/) as unknown } });
+    expect((await call("GET", "contacts")).status).toBe(200);
+  });
+});
+
+describe("more refusals", () => {
+  it("refuses a create with an id that exists and a FetchXML query it cannot run", async () => {
+    const id = dv.insert("contact", { fullname: "One" });
+    const duplicate = await call("POST", "contacts", { body: { contactid: id, fullname: "Two" } });
+    expect(duplicate.status).toBe(412);
+    expect(duplicate.json<{ error: { code: string } }>().error.code).toBe("0x80040237");
+    expect((await call("GET", `contacts?fetchXml=${encodeURIComponent("<fetch><entity name='contact'/></fetch>")}`)).status).toBe(400);
+  });
+});

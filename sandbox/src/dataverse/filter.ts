@@ -29,10 +29,16 @@ type Token =
   | { t: "lit"; lit: Literal; pos: number }
   | { t: "ident"; v: string; pos: number };
 
-const GUID_AT = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
-const DATETIME_AT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?/;
-const NUMBER_AT = /^-?\d+(\.\d+)?/;
-const IDENT_AT = /^[A-Za-z_$@][A-Za-z0-9_.$@]*/;
+// Sticky patterns match at lastIndex, so long filters (In() with hundreds of values) tokenise in linear time.
+const GUID_AT = /[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/y;
+const DATETIME_AT = /\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?/y;
+const NUMBER_AT = /-?\d+(\.\d+)?/y;
+const IDENT_AT = /[A-Za-z_$@][A-Za-z0-9_.$@]*/y;
+
+function matchAt(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
+}
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -71,28 +77,26 @@ export function tokenize(text: string): Token[] {
       i = j + 1;
       continue;
     }
-    const rest = text.slice(i);
-    const guid = GUID_AT.exec(rest);
-    if (guid !== null) {
-      tokens.push({ t: "lit", lit: { kind: "guid", value: guid[0].toLowerCase() }, pos: i });
-      i += guid[0].length;
+    const guid = matchAt(GUID_AT, text, i);
+    if (guid !== undefined) {
+      tokens.push({ t: "lit", lit: { kind: "guid", value: guid.toLowerCase() }, pos: i });
+      i += guid.length;
       continue;
     }
-    const dt = DATETIME_AT.exec(rest);
-    if (dt !== null) {
-      tokens.push({ t: "lit", lit: { kind: "datetime", value: dt[0] }, pos: i });
-      i += dt[0].length;
+    const dt = matchAt(DATETIME_AT, text, i);
+    if (dt !== undefined) {
+      tokens.push({ t: "lit", lit: { kind: "datetime", value: dt }, pos: i });
+      i += dt.length;
       continue;
     }
-    const num = NUMBER_AT.exec(rest);
-    if (num !== null) {
-      tokens.push({ t: "lit", lit: { kind: "number", value: Number(num[0]) }, pos: i });
-      i += num[0].length;
+    const num = matchAt(NUMBER_AT, text, i);
+    if (num !== undefined) {
+      tokens.push({ t: "lit", lit: { kind: "number", value: Number(num) }, pos: i });
+      i += num.length;
       continue;
     }
-    const ident = IDENT_AT.exec(rest);
-    if (ident !== null) {
-      const v = ident[0];
+    const v = matchAt(IDENT_AT, text, i);
+    if (v !== undefined) {
       if (v === "null") tokens.push({ t: "lit", lit: { kind: "null" }, pos: i });
       else if (v === "true" || v === "false") tokens.push({ t: "lit", lit: { kind: "bool", value: v === "true" }, pos: i });
       else tokens.push({ t: "ident", v, pos: i });

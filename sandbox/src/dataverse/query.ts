@@ -201,6 +201,18 @@ function preferenceApplied(prefer: Prefer, pageSize: number | undefined): Record
   return applied.length === 0 ? {} : { "preference-applied": applied.join(",") };
 }
 
+/** The index of the first id greater than `last` in sorted `ids` (binary search). */
+function indexAfter(ids: readonly string[], last: string): number {
+  let lo = 0;
+  let hi = ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((ids[mid] ?? "") <= last) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export interface CollectionScope {
   /** The URL path of the collection, e.g. `contacts` or `lists(<id>)/listcontact_association`. */
   readonly path: string;
@@ -215,6 +227,7 @@ export function queryCollection(ctx: DvContext, set: EntitySetInfo, req: DvReque
     if (key === "$skip") throw dvErrors.skipNotSupported();
     if (key.startsWith("$") && !KNOWN_OPTIONS.has(key)) throw dvErrors.querySyntax(`The query parameter ${key} is not supported`);
   }
+  if (q.has("fetchXml")) throw dvErrors.badRequest("FetchXML queries are not supported by the Dataverse stand-in; use OData query options.");
   const select = parseSelect(set, q.get("$select"));
   const deltaToken = q.get("$deltatoken");
   const trackingCookie = q.get("$skiptoken")?.includes('istracking="True"') === true;
@@ -236,6 +249,7 @@ export function queryCollection(ctx: DvContext, set: EntitySetInfo, req: DvReque
     row !== undefined && (scope.ids === undefined || scope.ids.has(String(row[set.primaryId]))) && (filter === undefined || filter(row));
 
   const ids = scope.ids !== undefined ? [...scope.ids].sort() : ctx.store.sortedIds(set.logicalName);
+  const rows = ctx.store.rowsOf(set.logicalName);
   let page: RowValues[];
   let more = false;
   let total: number | undefined;
@@ -245,21 +259,10 @@ export function queryCollection(ctx: DvContext, set: EntitySetInfo, req: DvReque
 
   if (order === undefined && !wantCount && top === undefined) {
     // Default order (by id): start right after the cursor's id and stop after one page.
-    let start = 0;
-    if (cursor?.lastId !== undefined) {
-      const last = cursor.lastId;
-      let lo = 0;
-      let hi = ids.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((ids[mid] ?? "") <= last) lo = mid + 1;
-        else hi = mid;
-      }
-      start = lo;
-    }
+    const start = cursor?.lastId === undefined ? 0 : indexAfter(ids, cursor.lastId);
     page = [];
     for (let i = start; i < ids.length; i++) {
-      const row = ctx.store.get(set.logicalName, ids[i] ?? "");
+      const row = rows.get(ids[i] ?? "");
       if (!accept(row)) continue;
       if (page.length === limit) {
         more = true;
@@ -272,7 +275,7 @@ export function queryCollection(ctx: DvContext, set: EntitySetInfo, req: DvReque
   } else {
     const all: RowValues[] = [];
     for (const id of ids) {
-      const row = ctx.store.get(set.logicalName, id);
+      const row = rows.get(id);
       if (accept(row)) all.push(row);
     }
     if (order !== undefined) all.sort(order);
@@ -305,18 +308,15 @@ function trackedQuery(ctx: DvContext, set: EntitySetInfo, req: DvRequest, prefer
   const upTo = cursor?.upTo ?? ctx.store.currentVersion;
   const pageSize = Math.min(prefer.maxPageSize ?? DEFAULT_PAGE_SIZE, DEFAULT_PAGE_SIZE);
   const ids = ctx.store.sortedIds(set.logicalName);
+  const rows = ctx.store.rowsOf(set.logicalName);
   const items: Record<string, unknown>[] = [];
   let next: PageCursor | undefined;
 
   // Changed (or, on the first load, all) rows first, in id order; then removed rows.
   if (cursor?.deletedFrom === undefined) {
-    let start = 0;
-    if (cursor?.lastId !== undefined) {
-      const last = cursor.lastId;
-      while (start < ids.length && (ids[start] ?? "") <= last) start++;
-    }
+    const start = cursor?.lastId === undefined ? 0 : indexAfter(ids, cursor.lastId);
     for (let i = start; i < ids.length; i++) {
-      const row = ctx.store.get(set.logicalName, ids[i] ?? "");
+      const row = rows.get(ids[i] ?? "");
       if (row === undefined || (since !== undefined && Number(row.versionnumber) <= since)) continue;
       if (items.length === pageSize) {
         const last = items[items.length - 1];

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { dvErrors } from "./errors";
+import { DataverseError, dvErrors } from "./errors";
 import { type EntitySetInfo, type Schema } from "./schema";
 import { type CellValue, type RowValues } from "./values";
 
@@ -64,6 +64,11 @@ export class Store {
 
   get(logicalName: string, id: string): RowValues | undefined {
     return this.table(logicalName).rows.get(id.toLowerCase());
+  }
+
+  /** The table's rows by (lower-case) id, for scans that must not pay a lookup per row. */
+  rowsOf(logicalName: string): ReadonlyMap<string, RowValues> {
+    return this.table(logicalName).rows;
   }
 
   count(logicalName: string): number {
@@ -136,7 +141,7 @@ export class Store {
   insert(logicalName: string, row: RowValues): RowValues {
     const t = this.table(logicalName);
     const id = String(row[t.set.primaryId] ?? randomUUID()).toLowerCase();
-    if (t.rows.has(id)) throw dvErrors.badRequest(`A record with id ${id} already exists in ${logicalName}. Cannot insert duplicate key.`);
+    if (t.rows.has(id)) throw new DataverseError(412, "0x80040237", `Cannot insert duplicate key: a ${logicalName} with id ${id} already exists.`);
     const stored: RowValues = { ...row, [t.set.primaryId]: id, versionnumber: this.nextVersion() };
     this.checkKeys(t, stored, id);
     t.rows.set(id, stored);
