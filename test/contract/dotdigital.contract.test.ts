@@ -2,8 +2,7 @@
 // Dotdigital account when MPS_TEST_DOTDIGITAL_URL, MPS_TEST_DOTDIGITAL_USER and
 // MPS_TEST_DOTDIGITAL_PASSWORD are set (then only the read-only cases run).
 import { createDotdigitalClient, DotdigitalError, type DotdigitalClient, type DotdigitalClientOptions } from "@mps/sync-core";
-// The sandbox's package entry does not re-export the Dotdigital stand-in yet: its own folder entry is used.
-import { startDotdigitalStandIn, type DotdigitalAccountHandle, type DotdigitalStandIn } from "../../sandbox/src/dotdigital";
+import { startDotdigitalStandIn, type DotdigitalAccountHandle, type DotdigitalStandIn } from "@mps/sandbox";
 
 const realUrl = process.env["MPS_TEST_DOTDIGITAL_URL"];
 const realUser = process.env["MPS_TEST_DOTDIGITAL_USER"];
