@@ -3,6 +3,4 @@ const { preset } = require("../../jest.preset.cjs");
 module.exports = preset(__dirname, {
   testEnvironment: "jsdom",
   setupFilesAfterEnv: ["<rootDir>/testing/jest-setup.ts"],
-  // Fluent's DetailsList and user-event typing are slow in jsdom on a shared 2-core machine.
-  testTimeout: 30000,
 });
