@@ -48,10 +48,12 @@ export function formatRow(
     if (lookup !== undefined) {
       const value = row[lookup.column] ?? null;
       if (annotations && typeof value === "string") {
-        const label = primaryName(ctx, lookup.target, value);
+        // listmember.entityid is polymorphic: its row says which table it points at.
+        const target = lookup.column === "entityid" && typeof row.entitytype === "string" ? row.entitytype : lookup.target;
+        const label = primaryName(ctx, target, value);
         if (label !== undefined) out[`${name}@OData.Community.Display.V1.FormattedValue`] = label;
         out[`${name}@Microsoft.Dynamics.CRM.associatednavigationproperty`] = lookup.navigationProperty;
-        out[`${name}@Microsoft.Dynamics.CRM.lookuplogicalname`] = lookup.target;
+        out[`${name}@Microsoft.Dynamics.CRM.lookuplogicalname`] = target;
       }
       out[name] = value;
       continue;

@@ -1,10 +1,11 @@
 import { runSyncApi } from "@mps/model";
 import { type DvContext, type DvRequest, type DvResponse, JSON_HEADERS, parsePrefer, type Prefer } from "./context";
-import { type DataverseError, dvErrors } from "./errors";
+import { DataverseError, dvErrors } from "./errors";
 import { etagOf, formatRow } from "./format";
 import { alternateKeyValues, findByKey, notFound, parseKey, parsePath, type KeySpec, type Segment } from "./keys";
 import { parseExpand, parseSelect, queryCollection } from "./query";
 import { type EntitySetInfo } from "./schema";
+import { readOnlyTables } from "./system-tables";
 import { toDataverseDate, type RowValues } from "./values";
 import { bodyToValues, checkRequired, newRowDefaults, parseJsonObject, resolveReference } from "./write";
 
@@ -108,7 +109,8 @@ function remove(ctx: DvContext, set: EntitySetInfo, spec: KeySpec, req: DvReques
   return noContent();
 }
 
-function memberSetOf(ctx: DvContext, list: RowValues): EntitySetInfo {
+/** The table a list's members come from, by its createdfromcode (1 account, 2 contact, 4 lead). */
+export function memberSetOf(ctx: DvContext, list: RowValues): EntitySetInfo {
   const code = list.createdfromcode;
   const listSet = ctx.schema.byLogicalName("list");
   const collection = [...(listSet?.collections.values() ?? [])].find((c) => c.memberTypeCode === code);
@@ -138,7 +140,7 @@ function boundAction(ctx: DvContext, set: EntitySetInfo, row: RowValues, action:
       ctx.store.removeListMember(id, entityId);
       return noContent();
     }
-    const listMemberId = ctx.store.addListMember(id, entityId);
+    const listMemberId = ctx.store.addListMember(id, entityId, memberSet.logicalName, toDataverseDate(ctx.clock.now()));
     return ok({ "@odata.context": `${ctx.baseUrl}$metadata#Microsoft.Dynamics.CRM.AddMemberListResponse`, Id: listMemberId });
   }
   const api = customApis.find((a) => a.uniqueName === action && a.boundEntityLogicalName === set.logicalName);
@@ -168,7 +170,10 @@ function navigation(ctx: DvContext, set: EntitySetInfo, row: RowValues, segment:
       const body = parseJsonObject(req.body);
       const ref = body["@odata.id"];
       if (typeof ref !== "string") throw dvErrors.badRequest('Associate with {"@odata.id": "<url of the member>"}.');
-      ctx.store.addListMember(id, resolveReference(ctx, memberSet, ref, segment.name));
+      if (memberSetOf(ctx, row).logicalName !== memberSet.logicalName) {
+        throw dvErrors.badRequest(`The list ${id} is not targeted at ${memberSet.logicalName}: its members come from ${memberSetOf(ctx, row).entitySetName}.`);
+      }
+      ctx.store.addListMember(id, resolveReference(ctx, memberSet, ref, segment.name), memberSet.logicalName, toDataverseDate(ctx.clock.now()));
       return noContent();
     }
     if (isRef && req.method === "DELETE") {
@@ -232,6 +237,10 @@ export function route(ctx: DvContext, req: DvRequest, refs: ContentIdResolver = 
   }
   const set = ctx.schema.byEntitySet(first.name);
   if (set === undefined) throw dvErrors.segmentNotFound(first.name);
+
+  if (readOnlyTables.has(set.logicalName) && req.method !== "GET") {
+    throw new DataverseError(405, "0x80040800", `The ${set.logicalName} entity cannot be written directly: use AddMemberList, RemoveMemberList or the list's $ref.`);
+  }
 
   if (first.key === undefined) {
     if (second?.name === "$count" && req.method === "GET") {

@@ -69,3 +69,25 @@ describe("organisation functions", () => {
     expect(who).toMatchObject({ UserId: dv.organization.userId, OrganizationId: dv.organization.organizationId, BusinessUnitId: dv.organization.businessUnitId });
   });
 });
+
+describe("list members as rows", () => {
+  it("reads listmember rows by list with their member type and creation time, and drops them with the member", async () => {
+    dv.controls.clock.set(new Date("2024-03-01T10:00:00Z"));
+    const listId = dv.insert(marketingList.logicalName, { listname: "L", createdfromcode: CONTACT_LIST });
+    const [ann, bob] = dv.insertMany("contact", [{ fullname: "Ann" }, { fullname: "Bob" }]);
+    dv.addListMembers(listId, [ann ?? "", bob ?? ""]);
+    const members = await call("GET", `listmembers?$select=_entityid_value,entitytype,createdon&$filter=_listid_value eq ${listId}`);
+    expect(members.status).toBe(200);
+    expect(members.json<{ value: unknown[] }>().value).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ _entityid_value: ann, entitytype: "contact", createdon: "2024-03-01T10:00:00Z" }),
+        expect.objectContaining({ _entityid_value: bob, entitytype: "contact" }),
+      ]),
+    );
+    expect((await call("DELETE", `contacts(${ann ?? ""})`)).status).toBe(204);
+    expect(dv.listMembers(listId)).toEqual([bob]);
+    expect(dv.count("listmember")).toBe(1);
+    const direct = await call("POST", "listmembers", { body: { entitytype: "contact" } });
+    expect(direct.status).toBe(405);
+  });
+});

@@ -5,10 +5,10 @@ import { createSandboxControls, installSandboxControls, listenOn, type SandboxCo
 import { runBatch } from "./batch";
 import { type DvContext, type DvResponse, type OrganizationInfo } from "./context";
 import { DataverseError, dvErrors, toDataverseError } from "./errors";
-import { errorResponse, handle } from "./handler";
+import { errorResponse, handle, memberSetOf } from "./handler";
 import { buildSchema } from "./schema";
 import { Store } from "./store";
-import { WEBHOOK_CONTRACT } from "./system-tables";
+import { readOnlyTables, WEBHOOK_CONTRACT } from "./system-tables";
 import { toDataverseDate, type RowValues } from "./values";
 import { buildRemoteExecutionContext, deliverWebhook, serializeRemoteExecutionContext, type WebhookDelivery } from "./webhook";
 import { checkRequired, newRowDefaults, seedToValues } from "./write";
@@ -124,6 +124,7 @@ export async function startDataverseStandIn(options: DataverseStandInOptions = {
   const now = (): string => toDataverseDate(controls.clock.now());
   const insert = (table: string, values: Record<string, unknown>): string => {
     const set = resolveSet(table);
+    if (readOnlyTables.has(set.logicalName)) throw dvErrors.badRequest(`Add ${set.logicalName} rows with addListMembers.`);
     const row: RowValues = { ...newRowDefaults(set, now()), ...seedToValues(set, values) };
     checkRequired(set, row);
     return String(store.insert(set.logicalName, row)[set.primaryId]);
@@ -287,7 +288,11 @@ export async function startDataverseStandIn(options: DataverseStandInOptions = {
     addListMembers(listId, memberIds) {
       const list = store.get("list", listId);
       if (list === undefined) throw dvErrors.recordNotFound("list", listId);
-      for (const id of memberIds) store.addListMember(listId, id);
+      const memberSet = memberSetOf(ctx, list);
+      for (const id of memberIds) {
+        if (store.get(memberSet.logicalName, id) === undefined) throw dvErrors.recordNotFound(memberSet.logicalName, id);
+        store.addListMember(listId, id, memberSet.logicalName, now());
+      }
     },
     listMembers: (listId) => store.membersOf(listId),
     webhookDeliveries: () => deliveries,

@@ -44,7 +44,7 @@ export function keyText(values: readonly CellValue[]): string | undefined {
 export class Store {
   private version = 1_000_000;
   private readonly tables = new Map<string, TableStore>();
-  /** list id → member id → listmember id. */
+  /** Index over the listmember rows: list id → member id → listmember id. */
   readonly listMembers = new Map<string, Map<string, string>>();
   private undo: (() => void)[] | undefined;
 
@@ -183,29 +183,41 @@ export class Store {
     t.rows.delete(key);
     t.invalidateOrder();
     t.deletions.push({ id: key, version: this.nextVersion() });
-    const members = logicalName === "list" ? this.listMembers.get(key) : undefined;
-    if (members !== undefined) this.listMembers.delete(key);
     this.record(() => {
       t.deletions.pop();
       t.rows.set(key, before);
       this.setKeys(t, before, key, true);
       t.invalidateOrder();
-      if (members !== undefined) this.listMembers.set(key, members);
     });
+    // Membership goes with the list or the member, as Dataverse deletes listmember rows.
+    if (logicalName === "list") for (const member of this.membersOf(key)) this.removeListMember(key, member);
+    else if (logicalName !== "listmember") for (const list of [...this.listMembers.keys()]) if (this.listMembers.get(list)?.has(key) === true) this.removeListMember(list, key);
   }
 
-  /** Adds a member to a list; returns the listmember id (the existing one when already a member). */
-  addListMember(listId: string, memberId: string): string {
+  /**
+   * Adds a member to a list as a `listmember` row (so it can be read and tracked like any row);
+   * returns its id, the existing one when already a member.
+   */
+  addListMember(listId: string, memberId: string, entityType: string, now: string): string {
     const list = listId.toLowerCase();
     const member = memberId.toLowerCase();
+    const existing = this.listMembers.get(list)?.get(member);
+    if (existing !== undefined) return existing;
+    const row = this.insert("listmember", {
+      listid: list,
+      entityid: member,
+      entitytype: entityType,
+      createdon: now,
+      modifiedon: now,
+      statecode: 0,
+      statuscode: 1,
+    });
+    const listMemberId = String(row.listmemberid);
     let members = this.listMembers.get(list);
     if (members === undefined) {
       members = new Map();
       this.listMembers.set(list, members);
     }
-    const existing = members.get(member);
-    if (existing !== undefined) return existing;
-    const listMemberId = randomUUID();
     members.set(member, listMemberId);
     const added = members;
     this.record(() => added.delete(member));
@@ -217,6 +229,7 @@ export class Store {
     const member = memberId.toLowerCase();
     const listMemberId = members?.get(member);
     if (members === undefined || listMemberId === undefined) return false;
+    this.remove("listmember", listMemberId);
     members.delete(member);
     this.record(() => members.set(member, listMemberId));
     return true;

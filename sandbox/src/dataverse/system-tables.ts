@@ -111,12 +111,33 @@ export const customApiTable: TableDef = {
   },
 };
 
-export const systemTables: readonly TableDef[] = [serviceEndpointTable, sdkMessageTable, sdkMessageFilterTable, sdkMessageProcessingStepTable, customApiTable];
+/** Marketing list membership (the intersect table of the list*_association relationships); read-only over the API. */
+export const listMemberTable: TableDef = {
+  ...platform,
+  logicalName: "listmember",
+  entitySetName: "listmembers",
+  displayName: "Marketing List Member",
+  pluralName: "Marketing List Members",
+  primaryIdColumn: "listmemberid",
+  primaryNameColumn: "entitytype",
+  columns: {
+    listmemberid: id("Marketing List Member Id"),
+    listid: lookup("List", "list", "listmember_list"),
+    // Polymorphic (account, contact or lead): `entitytype` says which.
+    entityid: lookup("Member", "contact", "listmember_entity"),
+    entitytype: str("Member Type", 64),
+  },
+};
+
+export const systemTables: readonly TableDef[] = [listMemberTable, serviceEndpointTable, sdkMessageTable, sdkMessageFilterTable, sdkMessageProcessingStepTable, customApiTable];
 
 /** Navigation properties whose platform name is not the lookup's logical name (polymorphic lookups). */
 export const navigationPropertyOverrides: Readonly<Record<string, string>> = {
   "sdkmessageprocessingstep.eventhandler": "eventhandler_serviceendpoint",
 };
+
+/** Tables written only through actions (AddMemberList, $ref), never by POST/PATCH/DELETE. */
+export const readOnlyTables: ReadonlySet<string> = new Set(["listmember"]);
 
 /** Columns written but never read back (a secret cannot be read from Dataverse). */
 export const writeOnlyColumns: Readonly<Record<string, readonly string[]>> = {
