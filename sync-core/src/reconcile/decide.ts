@@ -30,29 +30,34 @@ export interface Decision {
   readonly conflict: boolean;
 }
 
+// Module-level copies: compiled to CommonJS, each `PrefValue.X` would be a getter call per pair.
+const ABSENT = PrefValue.Absent;
+const OPTED_IN = PrefValue.OptedIn;
+const OPTED_OUT = PrefValue.OptedOut;
+
 // Decisions are immutable and few, so they are shared rather than allocated per pair.
 const make = (value: PrefValue, from: Side, reason: Reason, conflict: boolean): Decision => ({ value, from, reason, conflict });
 const D = {
-  dynIn: make(PrefValue.OptedIn, Side.Dynamics, Reason.ChangedInDynamics, false),
-  dynOut: make(PrefValue.OptedOut, Side.Dynamics, Reason.ChangedInDynamics, false),
-  ddIn: make(PrefValue.OptedIn, Side.Dotdigital, Reason.ChangedInDotdigital, false),
-  ddOut: make(PrefValue.OptedOut, Side.Dotdigital, Reason.ChangedInDotdigital, false),
-  firstDynIn: make(PrefValue.OptedIn, Side.Dynamics, Reason.FirstSync, false),
-  firstDynOut: make(PrefValue.OptedOut, Side.Dynamics, Reason.FirstSync, false),
-  firstDdIn: make(PrefValue.OptedIn, Side.Dotdigital, Reason.FirstSync, false),
-  firstDdOut: make(PrefValue.OptedOut, Side.Dotdigital, Reason.FirstSync, false),
-  lmwDynIn: make(PrefValue.OptedIn, Side.Dynamics, Reason.ConflictLastModifiedWins, true),
-  lmwDynOut: make(PrefValue.OptedOut, Side.Dynamics, Reason.ConflictLastModifiedWins, true),
-  lmwDdIn: make(PrefValue.OptedIn, Side.Dotdigital, Reason.ConflictLastModifiedWins, true),
-  lmwDdOut: make(PrefValue.OptedOut, Side.Dotdigital, Reason.ConflictLastModifiedWins, true),
-  oowDyn: make(PrefValue.OptedOut, Side.Dynamics, Reason.ConflictOptOutWins, true),
-  oowDd: make(PrefValue.OptedOut, Side.Dotdigital, Reason.ConflictOptOutWins, true),
+  dynIn: make(OPTED_IN, Side.Dynamics, Reason.ChangedInDynamics, false),
+  dynOut: make(OPTED_OUT, Side.Dynamics, Reason.ChangedInDynamics, false),
+  ddIn: make(OPTED_IN, Side.Dotdigital, Reason.ChangedInDotdigital, false),
+  ddOut: make(OPTED_OUT, Side.Dotdigital, Reason.ChangedInDotdigital, false),
+  firstDynIn: make(OPTED_IN, Side.Dynamics, Reason.FirstSync, false),
+  firstDynOut: make(OPTED_OUT, Side.Dynamics, Reason.FirstSync, false),
+  firstDdIn: make(OPTED_IN, Side.Dotdigital, Reason.FirstSync, false),
+  firstDdOut: make(OPTED_OUT, Side.Dotdigital, Reason.FirstSync, false),
+  lmwDynIn: make(OPTED_IN, Side.Dynamics, Reason.ConflictLastModifiedWins, true),
+  lmwDynOut: make(OPTED_OUT, Side.Dynamics, Reason.ConflictLastModifiedWins, true),
+  lmwDdIn: make(OPTED_IN, Side.Dotdigital, Reason.ConflictLastModifiedWins, true),
+  lmwDdOut: make(OPTED_OUT, Side.Dotdigital, Reason.ConflictLastModifiedWins, true),
+  oowDyn: make(OPTED_OUT, Side.Dynamics, Reason.ConflictOptOutWins, true),
+  oowDd: make(OPTED_OUT, Side.Dotdigital, Reason.ConflictOptOutWins, true),
 } as const;
 
 const fromDynamics = (v: PrefValue, first: boolean): Decision =>
-  v === PrefValue.OptedIn ? (first ? D.firstDynIn : D.dynIn) : first ? D.firstDynOut : D.dynOut;
+  v === OPTED_IN ? (first ? D.firstDynIn : D.dynIn) : first ? D.firstDynOut : D.dynOut;
 const fromDotdigital = (v: PrefValue, first: boolean): Decision =>
-  v === PrefValue.OptedIn ? (first ? D.firstDdIn : D.ddIn) : first ? D.firstDdOut : D.ddOut;
+  v === OPTED_IN ? (first ? D.firstDdIn : D.ddIn) : first ? D.firstDdOut : D.ddOut;
 
 /**
  * The three-way merge of DESIGN.md §4 for one (email, preference) pair where the Dynamics value `c`
@@ -67,14 +72,14 @@ const fromDotdigital = (v: PrefValue, first: boolean): Decision =>
  *   value: "First sync" when the pair was never agreed or that side lost the agreed value.
  */
 export function decide(c: PrefValue, d: PrefValue, b: PrefValue, cTime: number, dTime: number, policy: ConflictPolicyName): Decision {
-  if (c === PrefValue.Absent) return fromDotdigital(d, b === PrefValue.Absent || d === b);
-  if (d === PrefValue.Absent) return fromDynamics(c, b === PrefValue.Absent || c === b);
+  if (c === ABSENT) return fromDotdigital(d, b === ABSENT || d === b);
+  if (d === ABSENT) return fromDynamics(c, b === ABSENT || c === b);
   if (d === b) return fromDynamics(c, false);
   if (c === b) return fromDotdigital(d, false);
-  if (policy === "Opt-out wins") return c === PrefValue.OptedOut ? D.oowDyn : D.oowDd;
+  if (policy === "Opt-out wins") return c === OPTED_OUT ? D.oowDyn : D.oowDd;
   const ct = Number.isNaN(cTime) ? -Infinity : cTime;
   const dt = Number.isNaN(dTime) ? -Infinity : dTime;
-  if (ct > dt) return c === PrefValue.OptedIn ? D.lmwDynIn : D.lmwDynOut;
-  if (dt > ct) return d === PrefValue.OptedIn ? D.lmwDdIn : D.lmwDdOut;
-  return c === PrefValue.OptedOut ? D.lmwDynOut : D.lmwDdOut;
+  if (ct > dt) return c === OPTED_IN ? D.lmwDynIn : D.lmwDynOut;
+  if (dt > ct) return d === OPTED_IN ? D.lmwDdIn : D.lmwDdOut;
+  return c === OPTED_OUT ? D.lmwDynOut : D.lmwDdOut;
 }

@@ -43,19 +43,40 @@ export interface ReconcileInputBuilder {
   build(): ReconcileInput;
 }
 
+const SLAB_PEOPLE = 4096;
+
+/** Hands out fresh `width`-long views of slabs allocated `SLAB_PEOPLE` views at a time. */
+function slab<A extends Uint8Array | Float64Array>(allocate: (n: number) => A, width: number): () => A {
+  let current = allocate(0);
+  let used = 0;
+  return () => {
+    if (used + width > current.length) {
+      current = allocate(Math.max(width, 1) * SLAB_PEOPLE);
+      used = 0;
+    }
+    const view = current.subarray(used, used + width) as A;
+    used += width;
+    return view;
+  };
+}
+
 export function createInputBuilder(account: EmailAccount, preferences: readonly LeafPreference[], clock: ClockOffsets): ReconcileInputBuilder {
   const p = preferences.length;
   const position = new Map<number, number>(preferences.map((pref, i) => [pref.id, i]));
   const contacts = new Map<string, Mutable<DotdigitalContactInput>>();
   const records = new Map<string, Mutable<DynamicsRecordInput>>();
   const problems: Skip[] = [];
+  // Per-person arrays are views into shared slabs: one allocation per few thousand people instead of
+  // four per record, which keeps a million (email × preference) pairs to a few bytes each.
+  const bytes = slab((n) => new Uint8Array(n), p);
+  const times = slab((n) => new Float64Array(n).fill(NaN), p);
 
   const contactEntry = (email: string): Mutable<DotdigitalContactInput> => {
     const n = normaliseEmail(email);
     const key = n.ok ? n.email : email;
     let c = contacts.get(key);
     if (c === undefined) {
-      c = { email, status: CONTACT_SUBSCRIBED, values: new Uint8Array(p), changedOn: new Float64Array(p).fill(NaN) };
+      c = { email, status: CONTACT_SUBSCRIBED, values: bytes(), changedOn: times() };
       contacts.set(key, c);
     }
     return c;
@@ -69,10 +90,10 @@ export function createInputBuilder(account: EmailAccount, preferences: readonly 
         email: null,
         syncedEmail: null,
         eligible: false,
-        values: new Uint8Array(p),
-        base: new Uint8Array(p),
-        state: new Uint8Array(p),
-        changedOn: new Float64Array(p).fill(NaN),
+        values: bytes(),
+        base: bytes(),
+        state: bytes(),
+        changedOn: times(),
       };
       records.set(key, r);
     }

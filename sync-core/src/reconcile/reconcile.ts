@@ -1,6 +1,6 @@
 import { changeSourceChoice, directionChoice, syncStateChoice } from "@mps/model";
 import type { ConflictPolicyName } from "../domain/email-account";
-import { normaliseEmail, type NormalisedEmail } from "../domain/email";
+import { normaliseEmail, normalisedOrNull, type NormalisedEmail } from "../domain/email";
 import { subscriptionKey } from "../domain/dynamics-record";
 import { PrefValue, valueLabel } from "../domain/preference-value";
 import { RowState } from "../domain/sync-state";
@@ -25,6 +25,23 @@ import type {
 const [SYNCED, , SKIPPED_SUPPRESSED] = syncStateChoice.labels;
 const [FROM_DYNAMICS, FROM_DOTDIGITAL] = changeSourceChoice.labels;
 const [TO_DOTDIGITAL, TO_DYNAMICS] = directionChoice.labels;
+
+// Hot-loop aliases. tsx and ts-jest compile imports to CommonJS getters, so every `PrefValue.Absent`
+// or imported call would pay a getter per (email, preference) pair; module-level copies pay it once.
+const ABSENT = PrefValue.Absent;
+const OPTED_IN = PrefValue.OptedIn;
+const OPTED_OUT = PrefValue.OptedOut;
+const NO_ROW = RowState.NoRow;
+const STATE_SYNCED = RowState.Synced;
+const STATE_SKIPPED_SUPPRESSED = RowState.SkippedSuppressed;
+const SIDE_DOTDIGITAL = Side.Dotdigital;
+const REASON_CHANGED_IN_DYNAMICS = Reason.ChangedInDynamics;
+const REASON_EMAIL_CHANGE = Reason.EmailChange;
+const decideFn = decide;
+const valueLabelFn = valueLabel;
+const subscriptionKeyFn = subscriptionKey;
+const reasonLabelFn = reasonLabel;
+const normalisedOrNullFn = normalisedOrNull;
 
 /** The Dotdigital contact and the Dynamics records that share one normalised address: one person. */
 interface Person {
@@ -76,6 +93,7 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     out.counters.failed++;
   }
   const people = groupByEmail(input, out);
+  const scratch: Scratch = { moved: [], rowWrites: [], baseWrites: [] };
   for (const person of people.values()) {
     if (person.records.length === 0) {
       if (person.ineligible) continue;
@@ -83,18 +101,32 @@ export function reconcile(input: ReconcileInput): ReconcilePlan {
     } else if (person.contact !== null && person.contact.status.exists && person.contact.status.suppressed) {
       skipSuppressed(input, person, person.contact.status.reason, out);
     } else {
-      mergePerson(input, person, out);
+      mergePerson(input, person, out, scratch);
     }
   }
   return { accountId: input.account.id, ...out };
 }
 
-function shapeProblem(p: number, arrays: Record<string, { length: number }>): string | null {
-  for (const [name, a] of Object.entries(arrays)) {
-    if (a.length !== p) return `${name} has ${a.length} entries but the run has ${p} preferences: build one entry per preference position`;
-  }
+function lengthProblem(name: string, length: number, p: number): string {
+  return `${name} has ${length} entries but the run has ${p} preferences: build one entry per preference position`;
+}
+function contactShapeProblem(c: DotdigitalContactInput, p: number): string | null {
+  if (c.values.length !== p) return lengthProblem("contact values", c.values.length, p);
+  if (c.changedOn.length !== p) return lengthProblem("contact changedOn", c.changedOn.length, p);
   return null;
 }
+function recordShapeProblem(r: DynamicsRecordInput, p: number): string | null {
+  if (r.values.length !== p) return lengthProblem("record values", r.values.length, p);
+  if (r.base.length !== p) return lengthProblem("record base", r.base.length, p);
+  if (r.state.length !== p) return lengthProblem("record state", r.state.length, p);
+  if (r.changedOn.length !== p) return lengthProblem("record changedOn", r.changedOn.length, p);
+  return null;
+}
+
+const invalidReason = (raw: string | null): string => {
+  const n = normaliseEmail(raw);
+  return n.ok ? "valid" : n.reason;
+};
 
 /** Groups contacts and eligible records by normalised address; reports what cannot take part. */
 function groupByEmail(input: ReconcileInput, out: Out): Map<string, Person> {
@@ -105,52 +137,53 @@ function groupByEmail(input: ReconcileInput, out: Out): Map<string, Person> {
     out.counters.failed += p;
   };
   for (const contact of input.contacts) {
-    const n = normaliseEmail(contact.email);
-    if (!n.ok) {
-      fail(contact.email, null, `Dotdigital contact: ${n.reason}`);
+    const email = normalisedOrNullFn(contact.email);
+    if (email === null) {
+      fail(contact.email, null, `Dotdigital contact: ${invalidReason(contact.email)}`);
       continue;
     }
-    const problem = shapeProblem(p, { "contact values": contact.values, "contact changedOn": contact.changedOn });
+    const problem = contactShapeProblem(contact, p);
     if (problem !== null) {
-      fail(n.email, null, problem);
+      fail(email, null, problem);
       continue;
     }
-    const person = people.get(n.email);
-    if (person === undefined) people.set(n.email, { email: n.email, contact, records: [], ineligible: false });
+    const person = people.get(email);
+    if (person === undefined) people.set(email, { email, contact, records: [], ineligible: false });
     else if (person.contact === null) person.contact = contact;
-    else fail(n.email, null, "the Dotdigital contact appears twice in the input: pass each address once");
+    else fail(email, null, "the Dotdigital contact appears twice in the input: pass each address once");
   }
-  const seen = new Set<string>();
+  // One set per table: no key string to build per record.
+  const seen = { contact: new Set<string>(), lead: new Set<string>(), account: new Set<string>() };
   for (const rec of input.records) {
-    const id = `${rec.record.table}|${rec.record.id}`;
-    if (seen.has(id)) {
+    const seenInTable = seen[rec.record.table];
+    if (seenInTable.has(rec.record.id)) {
       fail(rec.email, rec.record, `${rec.record.table} ${rec.record.id} appears twice in the input: pass each record once`);
       continue;
     }
-    seen.add(id);
+    seenInTable.add(rec.record.id);
     if (!rec.eligible) {
       // Rows are only ever created for eligible records and eligibility is never cleared, so there is
       // nothing to mark: no writes at all.
       out.skips.push({ reason: "Skipped: not eligible", email: rec.email, record: rec.record, message: "Never in an email-activated marketing list of this Email Account." });
       out.counters.skippedIneligible += p;
-      const n = normaliseEmail(rec.email);
-      const person = n.ok ? people.get(n.email) : undefined;
+      const email = normalisedOrNullFn(rec.email);
+      const person = email === null ? undefined : people.get(email);
       if (person) person.ineligible = true;
-      else if (n.ok) people.set(n.email, { email: n.email, contact: null, records: [], ineligible: true });
+      else if (email !== null) people.set(email, { email, contact: null, records: [], ineligible: true });
       continue;
     }
-    const n = normaliseEmail(rec.email);
-    if (!n.ok) {
-      fail(rec.email, rec.record, `${rec.record.table} emailaddress1: ${n.reason}`);
+    const email = normalisedOrNullFn(rec.email);
+    if (email === null) {
+      fail(rec.email, rec.record, `${rec.record.table} emailaddress1: ${invalidReason(rec.email)}`);
       continue;
     }
-    const problem = shapeProblem(p, { "record values": rec.values, "record base": rec.base, "record state": rec.state, "record changedOn": rec.changedOn });
+    const problem = recordShapeProblem(rec, p);
     if (problem !== null) {
-      fail(n.email, rec.record, problem);
+      fail(email, rec.record, problem);
       continue;
     }
-    const person = people.get(n.email);
-    if (person === undefined) people.set(n.email, { email: n.email, contact: null, records: [rec], ineligible: false });
+    const person = people.get(email);
+    if (person === undefined) people.set(email, { email, contact: null, records: [rec], ineligible: false });
     else person.records.push(rec);
   }
   return people;
@@ -166,14 +199,14 @@ function skipSuppressed(input: ReconcileInput, person: Person, reason: string, o
     let rows: SubscriptionBaseUpdate[] | null = null;
     for (let i = 0; i < prefs.length; i++) {
       const st = rec.state[i];
-      if (st === RowState.NoRow || st === RowState.SkippedSuppressed) continue;
+      if (st === NO_ROW || st === STATE_SKIPPED_SUPPRESSED) continue;
       const pref = prefs[i]!;
       (rows ??= []).push({
-        key: subscriptionKey(input.account.id, pref.id, rec.record),
+        key: subscriptionKeyFn(input.account.id, pref.id, rec.record),
         preferenceId: pref.id,
         // The address stays what it was: a suppressed person's rows are not moved either.
         emailAddress: normaliseSynced(rec.syncedEmail) ?? person.email,
-        base: valueLabel(rec.base[i] ?? PrefValue.Absent),
+        base: valueLabelFn(rec.base[i] ?? ABSENT),
         state: SKIPPED_SUPPRESSED,
         message,
       });
@@ -182,13 +215,16 @@ function skipSuppressed(input: ReconcileInput, person: Person, reason: string, o
   }
 }
 
-function normaliseSynced(email: string | null): NormalisedEmail | null {
-  const n = normaliseEmail(email);
-  return n.ok ? n.email : null;
-}
+const normaliseSynced = normalisedOrNull;
 
 /** Rules 1–5, 7 and 9 for one person: every preference, fanned out to every record. */
-function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
+interface Scratch {
+  readonly moved: boolean[];
+  readonly rowWrites: (SubscriptionRowWrite[] | null)[];
+  readonly baseWrites: (SubscriptionBaseUpdate[] | null)[];
+}
+
+function mergePerson(input: ReconcileInput, person: Person, out: Out, scratch: Scratch): void {
   const prefs = input.preferences;
   const accountId = input.account.id;
   const policy: ConflictPolicyName = input.account.conflictPolicy;
@@ -203,25 +239,26 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
   const ddOffset = input.clock.dotdigitalMs;
 
   // Rule 7: a record whose address differs from the one it last synced under has moved here.
-  const moved: boolean[] = new Array<boolean>(n);
+  // Per-record scratch, reused across people: most people have one record and no writes.
+  const { moved, rowWrites, baseWrites } = scratch;
   for (let i = 0; i < n; i++) {
     const synced = recs[i]!.syncedEmail;
     moved[i] = synced !== null && synced !== person.email && normaliseSynced(synced) !== person.email;
+    rowWrites[i] = null;
+    baseWrites[i] = null;
   }
 
   let ddChanges: DotdigitalPreferenceChange[] | null = null;
-  const rowWrites: (SubscriptionRowWrite[] | null)[] = new Array<SubscriptionRowWrite[] | null>(n).fill(null);
-  const baseWrites: (SubscriptionBaseUpdate[] | null)[] = new Array<SubscriptionBaseUpdate[] | null>(n).fill(null);
 
   for (let p = 0; p < prefs.length; p++) {
     // Rule 5: the Dynamics value of the email is the most recent change among its records. A record
     // that differs from its own base has changed; one that still holds the base only speaks when none
     // changed (the sync's own writes bump modifiedon, and must not outvote a person's change).
-    let c: PrefValue = PrefValue.Absent;
+    let c: PrefValue = ABSENT;
     let cT = -Infinity;
     let cIdx = -1;
     let cChanged = false;
-    let b: PrefValue = PrefValue.Absent;
+    let b: PrefValue = ABSENT;
     let bSplit = false;
     for (let i = 0; i < n; i++) {
       const r = recs[i]!;
@@ -229,20 +266,20 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
       let bi = r.base[p] as PrefValue;
       if (moved[i]) {
         // A moved record has no agreement at its new address; Drop also forgets its values.
-        bi = PrefValue.Absent;
-        if (!keep) ci = PrefValue.Absent;
+        bi = ABSENT;
+        if (!keep) ci = ABSENT;
       }
-      if (bi !== PrefValue.Absent) {
-        if (b === PrefValue.Absent) b = bi;
+      if (bi !== ABSENT) {
+        if (b === ABSENT) b = bi;
         else if (bi !== b) bSplit = true;
       }
-      if (ci === PrefValue.Absent) continue;
+      if (ci === ABSENT) continue;
       const changed = ci !== bi;
       const t = timeOf(r.changedOn[p]);
       if (
         cIdx < 0 ||
         (changed && !cChanged) ||
-        (changed === cChanged && (t > cT || (t === cT && ci === PrefValue.OptedOut)))
+        (changed === cChanged && (t > cT || (t === cT && ci === OPTED_OUT)))
       ) {
         c = ci;
         cT = t;
@@ -251,9 +288,9 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
       }
     }
     // Records that disagree on the base have no common agreement: treat as no base (rule 4).
-    if (bSplit) b = PrefValue.Absent;
+    if (bSplit) b = ABSENT;
 
-    const d = dVals === null ? PrefValue.Absent : (dVals[p] as PrefValue);
+    const d = dVals === null ? ABSENT : (dVals[p] as PrefValue);
     const dRaw = dTimes === null ? NaN : (dTimes[p] ?? NaN);
     const cTime = cT + dynOffset;
     const dTime = timeOf(dRaw) + ddOffset;
@@ -261,32 +298,32 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
     let decision: Decision | null = null;
     let v: PrefValue = c;
     if (c !== d) {
-      decision = decide(c, d, b, cTime, dTime, policy);
+      decision = decideFn(c, d, b, cTime, dTime, policy);
       v = decision.value;
     }
-    const fromDotdigital = decision !== null && decision.from === Side.Dotdigital;
-    let reason: Reason = decision === null ? Reason.ChangedInDynamics : decision.reason;
-    if (decision !== null && !decision.conflict && !fromDotdigital && cIdx >= 0 && moved[cIdx] === true) reason = Reason.EmailChange;
+    const fromDotdigital = decision !== null && decision.from === SIDE_DOTDIGITAL;
+    let reason: Reason = decision === null ? REASON_CHANGED_IN_DYNAMICS : decision.reason;
+    if (decision !== null && !decision.conflict && !fromDotdigital && cIdx >= 0 && moved[cIdx] === true) reason = REASON_EMAIL_CHANGE;
     const winTime = knownTime(fromDotdigital ? dTime : cTime);
     if (decision !== null && decision.conflict) out.counters.conflicts++;
 
     const pref = prefs[p]!;
-    const vLabel = valueLabel(v);
+    const vLabel = valueLabelFn(v);
 
     // Rules 2, 4, 9: Dotdigital gets the agreed value when it differs (never "absent").
-    if (v !== d && v !== PrefValue.Absent) {
-      (ddChanges ??= []).push({ preferenceId: pref.id, categoryId: pref.categoryId, optedIn: v === PrefValue.OptedIn });
+    if (v !== d && v !== ABSENT) {
+      (ddChanges ??= []).push({ preferenceId: pref.id, categoryId: pref.categoryId, optedIn: v === OPTED_IN });
       out.counters.pushed++;
       const src = cIdx >= 0 ? recs[cIdx]!.record : null;
       out.audit.push({
         email: person.email,
         preferenceId: pref.id,
         record: src,
-        subscriptionKey: src === null ? null : subscriptionKey(accountId, pref.id, src),
-        oldValue: valueLabel(d),
+        subscriptionKey: src === null ? null : subscriptionKeyFn(accountId, pref.id, src),
+        oldValue: valueLabelFn(d),
         newValue: vLabel,
         direction: TO_DOTDIGITAL,
-        reason: reasonLabel(reason),
+        reason: reasonLabelFn(reason),
         changedOn: winTime,
       });
     }
@@ -296,17 +333,17 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
       const r = recs[i]!;
       const ci = r.values[p];
       const st = r.state[p];
-      if (ci !== v || st === RowState.NoRow) {
-        const key = subscriptionKey(accountId, pref.id, r.record);
+      if (ci !== v || st === NO_ROW) {
+        const key = subscriptionKeyFn(accountId, pref.id, r.record);
         (rowWrites[i] ??= []).push({
           key,
           preferenceId: pref.id,
-          isNew: st === RowState.NoRow,
+          isNew: st === NO_ROW,
           emailAddress: person.email,
-          optedIn: v === PrefValue.OptedIn,
+          optedIn: v === OPTED_IN,
           base: vLabel,
           state: SYNCED,
-          lastChangeSource: v === PrefValue.Absent ? null : fromDotdigital ? FROM_DOTDIGITAL : FROM_DYNAMICS,
+          lastChangeSource: v === ABSENT ? null : fromDotdigital ? FROM_DOTDIGITAL : FROM_DYNAMICS,
           dotdigitalModifiedOn: v === d ? knownTime(dRaw) : null,
           message: null,
         });
@@ -317,16 +354,16 @@ function mergePerson(input: ReconcileInput, person: Person, out: Out): void {
             preferenceId: pref.id,
             record: r.record,
             subscriptionKey: key,
-            oldValue: valueLabel(ci ?? PrefValue.Absent),
+            oldValue: valueLabelFn(ci ?? ABSENT),
             newValue: vLabel,
             direction: TO_DYNAMICS,
-            reason: reasonLabel(moved[i] === true ? Reason.EmailChange : reason),
+            reason: reasonLabelFn(moved[i] === true ? REASON_EMAIL_CHANGE : reason),
             changedOn: winTime,
           });
         }
-      } else if (r.base[p] !== v || st !== RowState.Synced || moved[i] === true) {
+      } else if (r.base[p] !== v || st !== STATE_SYNCED || moved[i] === true) {
         (baseWrites[i] ??= []).push({
-          key: subscriptionKey(accountId, pref.id, r.record),
+          key: subscriptionKeyFn(accountId, pref.id, r.record),
           preferenceId: pref.id,
           emailAddress: person.email,
           base: vLabel,
