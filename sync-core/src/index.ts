@@ -25,3 +25,9 @@ export { compose } from "./main/compose";
 export type { Composition } from "./main/compose";
 export { ConfigError, readDataverseSettings, readSecret, secretVariable, settingsHelp, SETTINGS } from "./config/settings";
 export { runCli, EXIT } from "./cli/main";
+// The service: webhook app, schedule poller, serve and register-webhook.
+export { buildServiceApp, WEBHOOK_PATH } from "./triggers/service-app";
+export { createSchedulePoller, every } from "./triggers/schedule-poller";
+export { startService, createLogger } from "./main/serve";
+export type { Service } from "./main/serve";
+export { registerWebhook, ENDPOINT_NAME, STEP_NAME } from "./main/register-webhook";

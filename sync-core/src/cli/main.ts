@@ -2,6 +2,9 @@ import { randomUUID } from "node:crypto";
 import { Command, CommanderError } from "commander";
 import { ConfigError, settingsHelp } from "../config/settings";
 import { compose } from "../main/compose";
+import { registerWebhook } from "../main/register-webhook";
+import { startService } from "../main/serve";
+import { readString } from "../config/settings";
 import { RunError } from "../runner/errors";
 import { runSync, type RunOutcome } from "../runner/run-sync";
 import { terminalProgress } from "./progress";
@@ -50,6 +53,34 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       progress.done();
       io.stdout.write(options.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${describe(outcome, options.emailAccount)}\n`);
       setExit(outcome.result === "Succeeded" ? EXIT.ok : EXIT.runFailed);
+    });
+
+  program
+    .command("serve")
+    .description("Run the service: the custom API webhook, the schedule poller and the run queue. Stops cleanly on SIGTERM or Ctrl-C.")
+    .action(async () => {
+      const service = await startService(io.env);
+      io.stderr.write(`mpsync serve: listening on ${service.url}; webhook ${service.webhookUrl}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once("SIGTERM", stop);
+        process.once("SIGINT", stop);
+      });
+      await service.stop();
+    });
+
+  program
+    .command("register-webhook")
+    .description("Create or update the service endpoint and the step that send mps_RunMarketingPreferenceSync calls to this service (uses MPS_WEBHOOK_KEY).")
+    .requiredOption("--url <public-url>", "the public https address Dataverse will post to, e.g. https://sync.example.com/webhooks/run-marketing-preference-sync")
+    .action(async (options: { url: string }) => {
+      const key = readString(io.env, "MPS_WEBHOOK_KEY");
+      if (key === undefined) throw new ConfigError("MPS_WEBHOOK_KEY", "MPS_WEBHOOK_KEY is not set: choose a long random key; the service checks it on every call");
+      const composition = compose(io.env);
+      const result = await registerWebhook(composition.client, options.url, key);
+      io.stdout.write(
+        `Service endpoint ${result.endpointId} ${result.created.endpoint ? "created" : "updated"}; step ${result.stepId} ${result.created.step ? "created" : "updated"}.\n`,
+      );
     });
 
   return program;
