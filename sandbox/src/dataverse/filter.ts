@@ -186,9 +186,19 @@ class Parser {
     if (t.t === "lit") return { kind: "lit", lit: t.lit };
     if (t.t === "ident") {
       if (t.v.startsWith("@")) return { kind: "lit", lit: this.aliasLiteral(t) };
-      return { kind: "prop", name: t.v };
+      return { kind: "prop", name: this.pathFrom(t.v) };
     }
     return this.fail(t);
+  }
+  /** `nav/column`: a column of the row a lookup points at. */
+  private pathFrom(first: string): string {
+    const slash = this.peek();
+    const next = this.tokens[this.i + 1];
+    if (slash?.t === "punct" && slash.v === "/" && next?.t === "ident") {
+      this.i += 2;
+      return `${first}/${next.v}`;
+    }
+    return first;
   }
   private aliasText(t: Token & { t: "ident" }): string {
     const text = this.aliases(t.v);
@@ -208,11 +218,12 @@ class Parser {
     if (name === "contains" || name === "startswith" || name === "endswith") {
       const prop = this.next();
       if (prop.t !== "ident") this.fail(prop);
+      const path = this.pathFrom(prop.v);
       this.expectPunct(",");
       const value = this.parseOperand();
       if (value.kind !== "lit" || value.lit.kind !== "string") this.fail(this.tokens[this.i - 1]);
       this.expectPunct(")");
-      return { kind: "text", fn: name, prop: prop.v, value: value.lit.value };
+      return { kind: "text", fn: name, prop: path, value: value.lit.value };
     }
     if (name === "Microsoft.Dynamics.CRM.In" || name === "Microsoft.Dynamics.CRM.NotIn") {
       let prop: string | undefined;
@@ -275,6 +286,38 @@ export function resolveProperty(set: EntitySetInfo, name: string): { column: str
   const def = set.columns.get(name);
   if (def === undefined || def.type === "lookup" || set.writeOnly.has(name)) throw dvErrors.propertyNotFound(name, set.logicalName);
   return { column: name, def };
+}
+
+/** How a filter reaches the row behind a lookup (for `nav/column` paths). */
+export interface RowSource {
+  setOf(logicalName: string): EntitySetInfo | undefined;
+  row(logicalName: string, id: string): RowValues | undefined;
+}
+
+interface Accessor {
+  readonly def: ColumnDef;
+  readonly get: (row: RowValues) => CellValue | undefined;
+}
+
+/** A property or a one-level `nav/column` path, as a typed getter. */
+export function resolveAccessor(set: EntitySetInfo, name: string, source?: RowSource): Accessor {
+  const slash = name.indexOf("/");
+  if (slash < 0) {
+    const { column, def } = resolveProperty(set, name);
+    return { def, get: (row) => row[column] };
+  }
+  const navName = name.slice(0, slash);
+  const lookup = set.lookupsByNavigation.get(navName);
+  const target = lookup === undefined ? undefined : source?.setOf(lookup.target);
+  if (lookup === undefined || target === undefined || source === undefined) throw dvErrors.propertyNotFound(navName, set.logicalName);
+  const inner = resolveProperty(target, name.slice(slash + 1));
+  return {
+    def: inner.def,
+    get: (row) => {
+      const id = row[lookup.column];
+      return typeof id === "string" ? source.row(target.logicalName, id)?.[inner.column] : undefined;
+    },
+  };
 }
 
 type Comparable = string | number | boolean | null;
@@ -340,52 +383,52 @@ function compare(op: CmpOp, a: Comparable, b: Comparable): boolean {
 export type RowPredicate = (row: RowValues) => boolean;
 
 /** Checks every property name against the table and returns a fast predicate. */
-export function compileFilter(expr: FilterExpr, set: EntitySetInfo): RowPredicate {
+export function compileFilter(expr: FilterExpr, set: EntitySetInfo, source?: RowSource): RowPredicate {
   switch (expr.kind) {
     case "and": {
-      const l = compileFilter(expr.left, set);
-      const r = compileFilter(expr.right, set);
+      const l = compileFilter(expr.left, set, source);
+      const r = compileFilter(expr.right, set, source);
       return (row) => l(row) && r(row);
     }
     case "or": {
-      const l = compileFilter(expr.left, set);
-      const r = compileFilter(expr.right, set);
+      const l = compileFilter(expr.left, set, source);
+      const r = compileFilter(expr.right, set, source);
       return (row) => l(row) || r(row);
     }
     case "not": {
-      const e = compileFilter(expr.expr, set);
+      const e = compileFilter(expr.expr, set, source);
       return (row) => !e(row);
     }
     case "text": {
-      const { column, def } = resolveProperty(set, expr.prop);
+      const { def, get } = resolveAccessor(set, expr.prop, source);
       const needle = expr.value.toLowerCase();
       return (row) => {
-        const v = normalizeCell(def, row[column]);
+        const v = normalizeCell(def, get(row));
         if (typeof v !== "string") return false;
         return expr.fn === "contains" ? v.includes(needle) : expr.fn === "startswith" ? v.startsWith(needle) : v.endsWith(needle);
       };
     }
     case "in": {
-      const { column, def } = resolveProperty(set, expr.prop);
+      const { def, get } = resolveAccessor(set, expr.prop, source);
       const wanted = new Set(expr.values.map((v) => normalizeLiteral(def, v, set)));
-      return (row) => wanted.has(normalizeCell(def, row[column])) !== expr.negate;
+      return (row) => wanted.has(normalizeCell(def, get(row))) !== expr.negate;
     }
     case "cmp": {
       const { left, right, op } = expr;
       if (left.kind === "prop" && right.kind === "prop") {
-        const a = resolveProperty(set, left.name);
-        const b = resolveProperty(set, right.name);
-        return (row) => compare(op, normalizeCell(a.def, row[a.column]), normalizeCell(b.def, row[b.column]));
+        const a = resolveAccessor(set, left.name, source);
+        const b = resolveAccessor(set, right.name, source);
+        return (row) => compare(op, normalizeCell(a.def, a.get(row)), normalizeCell(b.def, b.get(row)));
       }
       if (left.kind === "prop" && right.kind === "lit") {
-        const a = resolveProperty(set, left.name);
+        const a = resolveAccessor(set, left.name, source);
         const lit = normalizeLiteral(a.def, right.lit, set);
-        return (row) => compare(op, normalizeCell(a.def, row[a.column]), lit);
+        return (row) => compare(op, normalizeCell(a.def, a.get(row)), lit);
       }
       if (left.kind === "lit" && right.kind === "prop") {
-        const b = resolveProperty(set, right.name);
+        const b = resolveAccessor(set, right.name, source);
         const lit = normalizeLiteral(b.def, left.lit, set);
-        return (row) => compare(op, lit, normalizeCell(b.def, row[b.column]));
+        return (row) => compare(op, lit, normalizeCell(b.def, b.get(row)));
       }
       throw dvErrors.querySyntax(`A comparison needs a property on at least one side in the $filter of ${set.entitySetName}.`);
     }

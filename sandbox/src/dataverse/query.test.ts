@@ -84,6 +84,19 @@ describe("$filter", () => {
     expect(response.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["PB"]);
   });
 
+  it("filters and orders by a column of the looked-up row through its navigation property", async () => {
+    const a = dv.insert(emailAccount.logicalName, { mps_name: "Alpha", mps_apiuser: "alpha@x.com", mps_credentialname: "AL" });
+    const z = dv.insert(emailAccount.logicalName, { mps_name: "Zulu", mps_apiuser: "zulu@x.com", mps_credentialname: "ZU" });
+    dv.insert(marketingPreference.logicalName, { mps_name: "NavZ", mps_emailaccountid: z });
+    dv.insert(marketingPreference.logicalName, { mps_name: "NavA", mps_emailaccountid: a });
+    const byName = await call("GET", `mps_marketingpreferences?$select=mps_name&${filter("startswith(mps_name,'Nav') and mps_EmailAccountId/mps_name eq 'zulu'")}`);
+    expect(byName.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["NavZ"]);
+    const ordered = await call("GET", `mps_marketingpreferences?$select=mps_name&$orderby=mps_EmailAccountId/mps_name desc&${filter("startswith(mps_name,'Nav')")}`);
+    expect(ordered.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["NavZ", "NavA"]);
+    const unknown = await call("GET", `mps_marketingpreferences?${filter("mps_EmailAccountId/nope eq 'x'")}`);
+    expect(unknown.json<{ error: { message: string } }>().error.message).toBe("Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.mps_emailaccount'.");
+  });
+
   it("answers a malformed filter and an unknown column with Dataverse's errors", async () => {
     const unterminated = await call("GET", `contacts?${filter("lastname eq 'O'Neil'")}`);
     expect(unterminated.status).toBe(400);

@@ -1,6 +1,6 @@
 import { type DvContext, type DvRequest, type DvResponse, JSON_HEADERS, type Prefer } from "./context";
 import { dvErrors } from "./errors";
-import { compileFilter, parseFilter, resolveProperty, type RowPredicate, sortKey } from "./filter";
+import { compileFilter, parseFilter, resolveAccessor, resolveProperty, type RowPredicate, type RowSource, sortKey } from "./filter";
 import { formatRow, type ExpandItem } from "./format";
 import { type EntitySetInfo } from "./schema";
 import { type RowValues } from "./values";
@@ -44,28 +44,33 @@ export function parseSelect(set: EntitySetInfo, text: string | null | undefined)
   return names.filter((n) => n !== set.primaryId);
 }
 
-export function parseFilterOption(set: EntitySetInfo, text: string | null | undefined, query: URLSearchParams): RowPredicate | undefined {
+export function rowSource(ctx: DvContext): RowSource {
+  return { setOf: (name) => ctx.schema.byLogicalName(name), row: (name, id) => ctx.store.get(name, id) };
+}
+
+export function parseFilterOption(ctx: DvContext, set: EntitySetInfo, text: string | null | undefined, query: URLSearchParams): RowPredicate | undefined {
   if (text === null || text === undefined || text.trim() === "") return undefined;
   return compileFilter(
     parseFilter(text, (alias) => query.get(alias) ?? undefined),
     set,
+    rowSource(ctx),
   );
 }
 
 type Comparator = (a: RowValues, b: RowValues) => number;
 
-function parseOrderBy(set: EntitySetInfo, text: string | null | undefined): Comparator | undefined {
+function parseOrderBy(ctx: DvContext, set: EntitySetInfo, text: string | null | undefined): Comparator | undefined {
   if (text === null || text === undefined || text.trim() === "") return undefined;
   const keys = splitTopLevel(text).map((part) => {
     const [name = "", dir = "asc", ...extra] = part.split(/\s+/);
     if (extra.length > 0 || (dir !== "asc" && dir !== "desc")) throw dvErrors.querySyntax(`Syntax error in $orderby '${text}': expected '<property> [asc|desc]'.`);
-    const { column, def } = resolveProperty(set, name);
-    return { column, def, sign: dir === "desc" ? -1 : 1 };
+    const { def, get } = resolveAccessor(set, name, rowSource(ctx));
+    return { get, def, sign: dir === "desc" ? -1 : 1 };
   });
   return (a, b) => {
     for (const k of keys) {
-      const x = sortKey(k.def, a[k.column]);
-      const y = sortKey(k.def, b[k.column]);
+      const x = sortKey(k.def, k.get(a));
+      const y = sortKey(k.def, k.get(b));
       if (x === y) continue;
       if (x === null) return -k.sign;
       if (y === null) return k.sign;
@@ -107,7 +112,7 @@ export function parseExpand(ctx: DvContext, set: EntitySetInfo, text: string | n
         navigationProperty: nav,
         kind: "members",
         select: parseSelect(member, options.get("$select")),
-        filter: parseFilterOption(member, options.get("$filter"), query),
+        filter: parseFilterOption(ctx, member, options.get("$filter"), query),
         top: parseTop(options.get("$top")),
       };
     }
@@ -236,8 +241,8 @@ export function queryCollection(ctx: DvContext, set: EntitySetInfo, req: DvReque
     for (const option of ["$filter", "$orderby", "$expand", "$top"]) if (q.has(option)) throw dvErrors.notSupportedWithTracking(option);
     return trackedQuery(ctx, set, req, prefer, select, deltaToken);
   }
-  const filter = parseFilterOption(set, q.get("$filter"), q);
-  const order = parseOrderBy(set, q.get("$orderby"));
+  const filter = parseFilterOption(ctx, set, q.get("$filter"), q);
+  const order = parseOrderBy(ctx, set, q.get("$orderby"));
   const top = parseTop(q.get("$top"));
   const expand = parseExpand(ctx, set, q.get("$expand"), q);
   const wantCount = q.get("$count") === "true";
