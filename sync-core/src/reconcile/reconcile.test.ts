@@ -293,3 +293,28 @@ describe("reconcile: details a runner relies on", () => {
     expect(plan.dynamicsWrites.flatMap((w) => w.rows.map((r) => r.key))).toEqual(["acc-7|101|contact|rec-0"]);
   });
 });
+
+describe("reconcile: several preferences", () => {
+  it("sends one PUT per contact carrying all its changed preferences, each with its category", () => {
+    const input = scenario({ dotdigital: { value: "in" }, dynamics: [{ value: "in", base: "in" }] });
+    const three = [PREF, { id: 102, categoryId: 7 }, { id: 300, categoryId: 0 }];
+    const contact = input.contacts[0]!;
+    const rec = input.records[0]!;
+    const plan = reconcile({
+      ...input,
+      preferences: three,
+      contacts: [{ ...contact, values: Uint8Array.of(1, 1, 1), changedOn: Float64Array.of(minutes(0), minutes(0), minutes(0)) }],
+      records: [{ ...rec, values: Uint8Array.of(2, 1, 2), base: Uint8Array.of(1, 1, 1), state: Uint8Array.of(1, 1, 1), changedOn: Float64Array.of(minutes(5), minutes(0), minutes(5)) }],
+    });
+    expect(plan.dotdigitalWrites).toEqual([
+      {
+        email: EMAIL,
+        changes: [
+          { preferenceId: 101, categoryId: 7, optedIn: false },
+          { preferenceId: 300, categoryId: 0, optedIn: false },
+        ],
+      },
+    ]);
+    expect(plan.counters.pushed).toBe(2);
+  });
+});
