@@ -1,5 +1,5 @@
 import { type DvContext } from "./context";
-import { type EntitySetInfo } from "./schema";
+import { type EntitySetInfo, type OneToManyInfo } from "./schema";
 import { formattedValue, type RowValues } from "./values";
 
 export const etagOf = (row: RowValues): string => `W/"${String(row.versionnumber)}"`;
@@ -9,7 +9,7 @@ export interface ExpandItem {
   readonly navigationProperty: string;
   readonly select: readonly string[] | undefined;
   /** Members of a list (collection-valued) or the row a lookup points at (single-valued). */
-  readonly kind: "lookup" | "members";
+  readonly kind: "lookup" | "members" | "oneToMany";
   readonly filter?: ((row: RowValues) => boolean) | undefined;
   readonly top?: number | undefined;
 }
@@ -22,6 +22,14 @@ export function defaultSelect(set: EntitySetInfo): string[] {
     names.push(def.type === "lookup" ? `_${name}_value` : name);
   }
   return names;
+}
+
+/** Ids of the rows whose lookup points at `parentId` (a scan: these tables are small). */
+export function relatedIds(ctx: DvContext, info: OneToManyInfo, parentId: string): string[] {
+  const ids: string[] = [];
+  const parent = parentId.toLowerCase();
+  for (const [id, row] of ctx.store.rowsOf(info.referencingTable)) if (row[info.column] === parent) ids.push(id);
+  return ids.sort();
 }
 
 function primaryName(ctx: DvContext, logicalName: string, id: string): string | undefined {
@@ -75,11 +83,14 @@ export function formatRow(
       const target = targetSet === undefined || typeof targetId !== "string" ? undefined : ctx.store.get(targetSet.logicalName, targetId);
       out[item.navigationProperty] = target === undefined || targetSet === undefined ? null : formatRow(ctx, targetSet, target, item.select, annotations);
     } else {
+      const parentId = String(row[set.primaryId]);
       const collection = set.collections.get(item.navigationProperty);
-      const memberSet = collection === undefined ? undefined : ctx.schema.byLogicalName(collection.memberTable);
+      const oneToMany = set.oneToMany.get(item.navigationProperty);
+      const memberSet = ctx.schema.byLogicalName(collection?.memberTable ?? oneToMany?.referencingTable ?? "");
+      const memberIds = oneToMany !== undefined ? relatedIds(ctx, oneToMany, parentId) : ctx.store.membersOf(parentId);
       const members: Record<string, unknown>[] = [];
       if (memberSet !== undefined) {
-        for (const memberId of ctx.store.membersOf(String(row[set.primaryId]))) {
+        for (const memberId of memberIds) {
           const member = ctx.store.get(memberSet.logicalName, memberId);
           if (member === undefined || (item.filter !== undefined && !item.filter(member))) continue;
           members.push(formatRow(ctx, memberSet, member, item.select, annotations));

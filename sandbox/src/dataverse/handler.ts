@@ -1,7 +1,7 @@
 import { runSyncApi } from "@mps/model";
 import { type DvContext, type DvRequest, type DvResponse, JSON_HEADERS, parsePrefer, type Prefer } from "./context";
 import { DataverseError, dvErrors } from "./errors";
-import { etagOf, formatRow } from "./format";
+import { etagOf, formatRow, relatedIds } from "./format";
 import { alternateKeyValues, findByKey, notFound, parseKey, parsePath, type KeySpec, type Segment } from "./keys";
 import { parseExpand, parseSelect, queryCollection } from "./query";
 import { type EntitySetInfo } from "./schema";
@@ -185,6 +185,12 @@ function navigation(ctx: DvContext, set: EntitySetInfo, row: RowValues, segment:
     if (req.method !== "GET" || rest.length > 0) throw dvErrors.methodNotAllowed(req.method, req.path);
     const ids = new Set(ctx.store.membersOf(id));
     return queryCollection(ctx, memberSet, req, prefer, { path: `${set.entitySetName}(${id})/${segment.name}`, ids });
+  }
+  const oneToMany = set.oneToMany.get(segment.name);
+  if (oneToMany !== undefined) {
+    const related = ctx.schema.byLogicalName(oneToMany.referencingTable);
+    if (related === undefined || req.method !== "GET" || rest.length > 0) throw dvErrors.methodNotAllowed(req.method, req.path);
+    return queryCollection(ctx, related, req, prefer, { path: `${set.entitySetName}(${id})/${segment.name}`, ids: new Set(relatedIds(ctx, oneToMany, id)) });
   }
   const lookup = set.lookupsByNavigation.get(segment.name);
   if (lookup === undefined) throw dvErrors.segmentNotFound(segment.name);

@@ -1,4 +1,4 @@
-import { emailAccount, marketingPreference } from "@mps/model";
+import { emailAccount, marketingPreference, syncRun } from "@mps/model";
 import { startDataverseStandIn, type DataverseStandIn } from "./server";
 import { dvClient } from "./test-client";
 
@@ -136,6 +136,21 @@ describe("$select, $orderby, $top, $count, $expand", () => {
     expect(response.json<{ value: unknown[] }>().value[0]).toMatchObject({ mps_name: "PE", mps_EmailAccountId: { mps_name: "Expanded", mps_apiuser: "e@x.com", mps_emailaccountid: a } });
     const wrong = await call("GET", "mps_marketingpreferences?$expand=mps_emailaccountid");
     expect(wrong.status).toBe(400);
+  });
+
+  it("reads and expands one-to-many relationships, named by the model's relationship", async () => {
+    const rel = syncRun.columns.mps_emailaccountid.relationship;
+    const a = dv.insert(emailAccount.logicalName, { mps_name: "Runs", mps_apiuser: "r@x.com", mps_credentialname: "R" });
+    const other = dv.insert(emailAccount.logicalName, { mps_name: "Other", mps_apiuser: "o@x.com", mps_credentialname: "O" });
+    dv.insertMany(syncRun.logicalName, [
+      { mps_name: "Run 1", mps_emailaccountid: a, mps_pulled: 3 },
+      { mps_name: "Run 2", mps_emailaccountid: a, mps_pulled: 7 },
+      { mps_name: "Elsewhere", mps_emailaccountid: other, mps_pulled: 1 },
+    ]);
+    const runs = await call("GET", `mps_emailaccounts(${a})/${rel}?$select=mps_name&$orderby=mps_pulled desc`);
+    expect(runs.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["Run 2", "Run 1"]);
+    const expanded = await call("GET", `mps_emailaccounts(${a})?$select=mps_name&$expand=${rel}($select=mps_name;$filter=mps_pulled gt 5)`);
+    expect(expanded.json()).toMatchObject({ mps_name: "Runs", [rel]: [{ mps_name: "Run 2" }] });
   });
 
   it("refuses $skip with the real error, pointing at nextLink paging", async () => {

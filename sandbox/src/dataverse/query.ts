@@ -105,12 +105,13 @@ export function parseExpand(ctx: DvContext, set: EntitySetInfo, text: string | n
       return { navigationProperty: nav, kind: "lookup", select: parseSelect(target, options.get("$select")) };
     }
     const collection = set.collections.get(nav);
-    if (collection !== undefined) {
-      const member = ctx.schema.byLogicalName(collection.memberTable);
+    const oneToMany = set.oneToMany.get(nav);
+    if (collection !== undefined || oneToMany !== undefined) {
+      const member = ctx.schema.byLogicalName(collection?.memberTable ?? oneToMany?.referencingTable ?? "");
       if (member === undefined) throw dvErrors.propertyNotFound(nav, set.logicalName);
       return {
         navigationProperty: nav,
-        kind: "members",
+        kind: collection !== undefined ? "members" : "oneToMany",
         select: parseSelect(member, options.get("$select")),
         filter: parseFilterOption(ctx, member, options.get("$filter"), query),
         top: parseTop(options.get("$top")),

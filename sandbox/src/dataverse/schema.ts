@@ -22,6 +22,13 @@ export interface MemberCollectionInfo {
   readonly memberTypeCode: number;
 }
 
+/** A one-to-many collection: the rows of another table whose lookup points here (named by the relationship). */
+export interface OneToManyInfo {
+  readonly navigationProperty: string;
+  readonly referencingTable: string;
+  readonly column: string;
+}
+
 export interface EntitySetInfo {
   readonly table: TableDef;
   readonly logicalName: string;
@@ -33,6 +40,7 @@ export interface EntitySetInfo {
   readonly lookupsByNavigation: ReadonlyMap<string, LookupInfo>;
   readonly lookupsByValueProperty: ReadonlyMap<string, LookupInfo>;
   readonly collections: ReadonlyMap<string, MemberCollectionInfo>;
+  readonly oneToMany: ReadonlyMap<string, OneToManyInfo>;
   /** Set by the server only (createdon, modifiedon, versionnumber). */
   readonly readOnly: ReadonlySet<string>;
   readonly writeOnly: ReadonlySet<string>;
@@ -104,6 +112,7 @@ function buildEntitySet(table: TableDef): EntitySetInfo {
     lookupsByNavigation: new Map([...lookups.values()].map((l) => [l.navigationProperty, l])),
     lookupsByValueProperty: new Map([...lookups.values()].map((l) => [l.valueProperty, l])),
     collections,
+    oneToMany: new Map(),
     readOnly: READ_ONLY,
     writeOnly: new Set(writeOnlyColumns[table.logicalName] ?? []),
   };
@@ -120,6 +129,19 @@ export interface Schema {
 /** Every table of the model plus the platform tables, so a column added to the model needs no change here. */
 export function buildSchema(tables: readonly TableDef[] = [...allTables, ...systemTables]): Schema {
   const sets = tables.map(buildEntitySet);
+  const byLogicalName = new Map(sets.map((s) => [s.logicalName, s]));
+  for (const set of sets) {
+    for (const lookup of set.lookups.values()) {
+      const def = set.columns.get(lookup.column);
+      const target = byLogicalName.get(lookup.target);
+      if (def?.type !== "lookup" || target === undefined) continue;
+      (target.oneToMany as Map<string, OneToManyInfo>).set(def.relationship, {
+        navigationProperty: def.relationship,
+        referencingTable: set.logicalName,
+        column: lookup.column,
+      });
+    }
+  }
   const bySet = new Map(sets.map((s) => [s.entitySetName, s]));
   const byLogical = new Map(sets.map((s) => [s.logicalName, s]));
   return {
