@@ -19,17 +19,20 @@ let hookUrl: string;
 let received: Received[];
 /** Statuses the receiving server answers with, in order; 202 once they run out. */
 let answers: number[];
+/** How long the receiving server waits before it answers. */
+let delayMs: number;
 
 beforeEach(async () => {
   received = [];
   answers = [];
+  delayMs = 0;
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
       received.push({ url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") });
       res.statusCode = answers.shift() ?? 202;
-      res.end();
+      setTimeout(() => res.end(), delayMs);
     });
   });
   await new Promise<void>((resolve) => hook.listen(0, "127.0.0.1", resolve));
@@ -145,6 +148,18 @@ describe("custom API and webhook", () => {
     expect(response.text).toContain("answered 500");
     expect(response.text).not.toContain("secret-key");
     expect(received).toHaveLength(1);
+  });
+
+  it("gives up on an endpoint that does not answer within the timeout, without retrying", async () => {
+    await dv.close();
+    dv = await startDataverseStandIn({ serviceProtection: false, webhookTimeoutMs: 100 });
+    call = dvClient(dv);
+    await register({ authtype: WebhookAuthType.WebhookKey, authvalue: "k" });
+    delayMs = 1000;
+    const response = await runSync(newAccount());
+    expect(response.status).toBe(400);
+    expect(response.text).toContain("answered timeout");
+    expect(dv.webhookDeliveries()).toEqual([expect.objectContaining({ status: "timeout", attempts: 1 })]);
   });
 
   it("runs an asynchronous step after the call has returned", async () => {

@@ -170,7 +170,9 @@ export async function deliverWebhook(
       await response.arrayBuffer();
       status = response.status;
     } catch (error) {
-      status = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError") ? "timeout" : "network-error";
+      // Duck-typed: the abort reason is a DOMException, which need not be an Error of this realm.
+      const name = typeof error === "object" && error !== null && "name" in error ? String(error.name) : "";
+      status = name === "TimeoutError" || name === "AbortError" ? "timeout" : "network-error";
     }
     if (typeof status !== "number" || !RETRIED.has(status)) break;
   }
