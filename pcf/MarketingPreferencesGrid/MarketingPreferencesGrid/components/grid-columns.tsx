@@ -5,7 +5,7 @@ import { format, type StringKey, type Strings } from "../strings";
 
 /** A row as displayed: the mapped subscription plus why its last save failed, if it did. */
 export interface DisplayRow extends PreferenceRow {
-  readonly saveError: string;
+  readonly saveError?: string;
 }
 
 const SYNC_KEYS: Readonly<Record<SyncStateName, StringKey>> = {

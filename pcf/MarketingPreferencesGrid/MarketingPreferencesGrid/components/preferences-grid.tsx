@@ -89,7 +89,8 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
   const errors = lastSave?.errors ?? NO_ERRORS;
   const view = React.useMemo(() => {
     const grouped = groupRows(filterRows(rows, filter, search, categories), categories, s.Group_Uncategorised);
-    const items: DisplayRow[] = grouped.items.map((r) => ({ ...r, saveError: errors.get(r.id) ?? "" }));
+    // Rows only become new objects when a save failed: unchanged items let Fluent skip their re-render.
+    const items: readonly DisplayRow[] = errors.size === 0 ? grouped.items : grouped.items.map((r) => ({ ...r, saveError: errors.get(r.id) ?? "" }));
     const groups: IGroup[] = grouped.groups.map((g) => ({ key: g.key, name: g.name, startIndex: g.startIndex, count: g.count, level: 0, isCollapsed: collapsed.has(g.key) }));
     return { items, groups };
   }, [rows, filter, search, categories, s, errors, collapsed]);
@@ -203,7 +204,7 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
           </div>
         ) : (
           <DetailsList
-            items={view.items}
+            items={view.items as DisplayRow[]}
             groups={view.groups}
             columns={columns}
             setKey="subscriptions"
@@ -214,6 +215,7 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
             layoutMode={DetailsListLayoutMode.justified}
             constrainMode={ConstrainMode.unconstrained}
             compact={compact}
+            useReducedRowRenderer
             isHeaderVisible={!compact}
             ariaLabelForGrid={s.Grid_AriaLabel}
             ariaLabelForSelectionColumn={s.Selection_ColumnAriaLabel}
