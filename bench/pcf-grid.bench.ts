@@ -1,7 +1,9 @@
+/// <reference lib="dom" />
 // The Marketing Preferences grid's PRODUCTION bundle in Chromium, hosted by the control's local page
 // (pcf/MarketingPreferencesGrid/harness). Targets: bundle ≤ 60 KB, first render of 1 000 rows ≤ 150 ms,
 // switching a filter ≤ 30 ms.
 // Run: npx tsx bench/pcf-grid.bench.ts   (Debian chromium at /usr/bin/chromium)
+// The DOM lib reference types the functions page.evaluate runs inside Chromium.
 import { statSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -55,7 +57,7 @@ async function firstRender(page: Page, harness: HarnessPage, seed: unknown, stri
 
 async function filterSwitches(page: Page): Promise<{ commitMs: number[]; toPaintMs: number[] }> {
   return page.evaluate(async (rounds) => {
-    const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    const tabs = Array.from(document.querySelectorAll<HTMLButtonElement>('[role="tab"]'));
     const commitMs: number[] = [];
     const toPaintMs: number[] = [];
     for (let round = 0; round < rounds; round++) {
