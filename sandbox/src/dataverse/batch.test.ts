@@ -79,7 +79,7 @@ describe("$batch", () => {
     const result = await batch([
       [
         { method: "POST", url: emailAccount.entitySetName, body: account, contentId: "1" },
-        { method: "POST", url: marketingPreference.entitySetName, body: { mps_name: "Pref", "mps_EmailAccountId@odata.bind": "$1" }, contentId: "2" },
+        { method: "POST", url: marketingPreference.entitySetName, body: { mps_name: "Pref", "mps_emailaccountid@odata.bind": "$1" }, contentId: "2" },
         { method: "PATCH", url: "$1", body: { mps_description: "patched through $1" }, contentId: "3" },
       ],
     ]);

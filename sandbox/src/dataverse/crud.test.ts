@@ -1,4 +1,4 @@
-import { emailAccount, marketingPreference, subscription, syncSchedule, SyncType, Interval } from "@mps/model";
+import { emailAccount, marketingPreference, navigationPropertyOf, subscription, syncSchedule, SyncType, Interval } from "@mps/model";
 import { startDataverseStandIn, type DataverseStandIn } from "./server";
 import { dvClient } from "./test-client";
 
@@ -68,7 +68,7 @@ describe("lookups", () => {
   it("binds a lookup with <SchemaName>@odata.bind and returns it as _x_value with annotations on request", async () => {
     const accountId = dv.insert(emailAccount.logicalName, account());
     const created = await call("POST", marketingPreference.entitySetName, {
-      body: { mps_name: "Newsletter", "mps_EmailAccountId@odata.bind": `/mps_emailaccounts(${accountId})` },
+      body: { mps_name: "Newsletter", "mps_emailaccountid@odata.bind": `/mps_emailaccounts(${accountId})` },
     });
     expect(created.status).toBe(204);
     const id = idFrom(created.headers.get("odata-entityid"));
@@ -77,27 +77,31 @@ describe("lookups", () => {
       _mps_emailaccountid_value: accountId,
       "_mps_emailaccountid_value@OData.Community.Display.V1.FormattedValue": "Main",
       "_mps_emailaccountid_value@Microsoft.Dynamics.CRM.lookuplogicalname": "mps_emailaccount",
-      "_mps_emailaccountid_value@Microsoft.Dynamics.CRM.associatednavigationproperty": "mps_EmailAccountId",
+      "_mps_emailaccountid_value@Microsoft.Dynamics.CRM.associatednavigationproperty": "mps_emailaccountid",
     });
   });
 
-  it("names navigation properties by the lookup's case-sensitive schema name", async () => {
+  it("names navigation properties by the model's schema-name rule, case-sensitively", async () => {
     const accountId = dv.insert(emailAccount.logicalName, account());
+    expect(navigationPropertyOf("mps_emailaccountid")).toBe("mps_emailaccountid");
     const wrongCase = await call("POST", marketingPreference.entitySetName, {
-      body: { mps_name: "X", "mps_emailaccountid@odata.bind": `/mps_emailaccounts(${accountId})` },
+      body: { mps_name: "X", "mps_EmailAccountId@odata.bind": `/mps_emailaccounts(${accountId})` },
     });
     expect(wrongCase.status).toBe(400);
-    expect(wrongCase.json<{ error: { message: string } }>().error.message).toContain("mps_emailaccountid");
+    expect(wrongCase.json<{ error: { message: string } }>().error.message).toContain("mps_EmailAccountId");
+    const plainColumn = await call("POST", marketingPreference.entitySetName, { body: { mps_name: "X", mps_emailaccountid: accountId } });
+    expect(plainColumn.status).toBe(400);
+    expect(plainColumn.json<{ error: { message: string } }>().error.message).toContain('"mps_emailaccountid@odata.bind"');
     const category = dv.insert(marketingPreference.logicalName, { mps_name: "Cat", mps_emailaccountid: accountId });
     const child = await call("POST", marketingPreference.entitySetName, {
-      body: { mps_name: "Child", "mps_EmailAccountId@odata.bind": `mps_emailaccounts(${accountId})`, "mps_ParentCategoryId@odata.bind": `/mps_marketingpreferences(${category})` },
+      body: { mps_name: "Child", "mps_emailaccountid@odata.bind": `mps_emailaccounts(${accountId})`, "mps_parentcategoryid@odata.bind": `/mps_marketingpreferences(${category})` },
     });
     expect(child.status).toBe(204);
   });
 
   it("refuses a bind to a row that does not exist", async () => {
     const missing = "00000000-0000-4000-8000-000000000001";
-    const response = await call("POST", marketingPreference.entitySetName, { body: { mps_name: "X", "mps_EmailAccountId@odata.bind": `/mps_emailaccounts(${missing})` } });
+    const response = await call("POST", marketingPreference.entitySetName, { body: { mps_name: "X", "mps_emailaccountid@odata.bind": `/mps_emailaccounts(${missing})` } });
     expect(response.status).toBe(404);
     expect(response.json<{ error: { message: string } }>().error.message).toBe(`Entity 'mps_emailaccount' With Id = ${missing} Does Not Exist`);
   });
@@ -111,8 +115,8 @@ describe("alternate keys", () => {
     const body = {
       mps_name: "News for O'Neil",
       mps_optedin: true,
-      "mps_EmailAccountId@odata.bind": `/mps_emailaccounts(${accountId})`,
-      "mps_MarketingPreferenceId@odata.bind": `/mps_marketingpreferences(${prefId})`,
+      "mps_emailaccountid@odata.bind": `/mps_emailaccounts(${accountId})`,
+      "mps_marketingpreferenceid@odata.bind": `/mps_marketingpreferences(${prefId})`,
     };
     const first = await call("PATCH", `${subscription.entitySetName}(mps_key='${key}')`, { body });
     expect(first.status).toBe(204);
@@ -139,7 +143,7 @@ describe("alternate keys", () => {
     dv.insert(emailAccount.logicalName, account());
     const accountId = dv.insert(emailAccount.logicalName, account());
     const prefId = dv.insert(marketingPreference.logicalName, { mps_name: "News", mps_emailaccountid: accountId });
-    const body = { mps_name: "S", mps_key: "same", "mps_EmailAccountId@odata.bind": `/mps_emailaccounts(${accountId})`, "mps_MarketingPreferenceId@odata.bind": `/mps_marketingpreferences(${prefId})` };
+    const body = { mps_name: "S", mps_key: "same", "mps_emailaccountid@odata.bind": `/mps_emailaccounts(${accountId})`, "mps_marketingpreferenceid@odata.bind": `/mps_marketingpreferences(${prefId})` };
     expect((await call("POST", subscription.entitySetName, { body })).status).toBe(204);
     const duplicate = await call("POST", subscription.entitySetName, { body: { ...body, mps_key: "SAME" } });
     expect(duplicate.status).toBe(412);

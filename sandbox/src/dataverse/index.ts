@@ -7,7 +7,6 @@ export {
   type DataverseStandInOptions,
 } from "./server";
 export { type OrganizationInfo as DataverseOrganization } from "./context";
-export { lookupSchemaName } from "./schema";
 export { MAX_BATCH_OPERATIONS as DATAVERSE_MAX_BATCH_OPERATIONS } from "./batch";
 export { DEFAULT_PAGE_SIZE as DATAVERSE_DEFAULT_PAGE_SIZE } from "./query";
 export { WebhookAuthType, WEBHOOK_CONTRACT } from "./system-tables";

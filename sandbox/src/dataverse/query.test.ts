@@ -89,11 +89,11 @@ describe("$filter", () => {
     const z = dv.insert(emailAccount.logicalName, { mps_name: "Zulu", mps_apiuser: "zulu@x.com", mps_credentialname: "ZU" });
     dv.insert(marketingPreference.logicalName, { mps_name: "NavZ", mps_emailaccountid: z });
     dv.insert(marketingPreference.logicalName, { mps_name: "NavA", mps_emailaccountid: a });
-    const byName = await call("GET", `mps_marketingpreferences?$select=mps_name&${filter("startswith(mps_name,'Nav') and mps_EmailAccountId/mps_name eq 'zulu'")}`);
+    const byName = await call("GET", `mps_marketingpreferences?$select=mps_name&${filter("startswith(mps_name,'Nav') and mps_emailaccountid/mps_name eq 'zulu'")}`);
     expect(byName.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["NavZ"]);
-    const ordered = await call("GET", `mps_marketingpreferences?$select=mps_name&$orderby=mps_EmailAccountId/mps_name desc&${filter("startswith(mps_name,'Nav')")}`);
+    const ordered = await call("GET", `mps_marketingpreferences?$select=mps_name&$orderby=mps_emailaccountid/mps_name desc&${filter("startswith(mps_name,'Nav')")}`);
     expect(ordered.json<{ value: { mps_name: string }[] }>().value.map((r) => r.mps_name)).toEqual(["NavZ", "NavA"]);
-    const unknown = await call("GET", `mps_marketingpreferences?${filter("mps_EmailAccountId/nope eq 'x'")}`);
+    const unknown = await call("GET", `mps_marketingpreferences?${filter("mps_emailaccountid/nope eq 'x'")}`);
     expect(unknown.json<{ error: { message: string } }>().error.message).toBe("Could not find a property named 'nope' on type 'Microsoft.Dynamics.CRM.mps_emailaccount'.");
   });
 
@@ -131,15 +131,16 @@ describe("$select, $orderby, $top, $count, $expand", () => {
   it("expands a single-valued lookup by its navigation property with a nested $select", async () => {
     const a = dv.insert(emailAccount.logicalName, { mps_name: "Expanded", mps_apiuser: "e@x.com", mps_credentialname: "E" });
     dv.insert(marketingPreference.logicalName, { mps_name: "PE", mps_emailaccountid: a });
-    const response = await call("GET", `mps_marketingpreferences?$select=mps_name&$expand=mps_EmailAccountId($select=mps_name,mps_apiuser)&${filter("mps_name eq 'PE'")}`);
+    const response = await call("GET", `mps_marketingpreferences?$select=mps_name&$expand=mps_emailaccountid($select=mps_name,mps_apiuser)&${filter("mps_name eq 'PE'")}`);
     expect(response.status).toBe(200);
-    expect(response.json<{ value: unknown[] }>().value[0]).toMatchObject({ mps_name: "PE", mps_EmailAccountId: { mps_name: "Expanded", mps_apiuser: "e@x.com", mps_emailaccountid: a } });
-    const wrong = await call("GET", "mps_marketingpreferences?$expand=mps_emailaccountid");
+    expect(response.json<{ value: unknown[] }>().value[0]).toMatchObject({ mps_name: "PE", mps_emailaccountid: { mps_name: "Expanded", mps_apiuser: "e@x.com", mps_emailaccountid: a } });
+    const wrong = await call("GET", "mps_marketingpreferences?$expand=mps_EmailAccountId");
     expect(wrong.status).toBe(400);
   });
 
   it("reads and expands one-to-many relationships, named by the model's relationship", async () => {
-    const rel = syncRun.columns.mps_emailaccountid.relationship;
+    const column = syncRun.columns.mps_emailaccountid;
+    const rel = column.type === "lookup" ? column.relationship : "";
     const a = dv.insert(emailAccount.logicalName, { mps_name: "Runs", mps_apiuser: "r@x.com", mps_credentialname: "R" });
     const other = dv.insert(emailAccount.logicalName, { mps_name: "Other", mps_apiuser: "o@x.com", mps_credentialname: "O" });
     dv.insertMany(syncRun.logicalName, [

@@ -18,7 +18,7 @@ afterAll(async () => {
 const piece = fc.constantFrom(
   "fullname", "_mps_emailaccountid_value", "eq", "ne", "gt", " and ", " or ", "not ", "(", ")", "'", "''", "'x'", ",", "null", "true",
   "contains(", "Microsoft.Dynamics.CRM.In(PropertyName=", "PropertyValues=[", "]", "@p1", "2024-01-01T00:00:00Z", "1", "-", "/", "$", "=", ";", "%", "+",
-  "00000000-0000-4000-8000-000000000001", "mps_EmailAccountId($select=mps_name)", " asc", " desc",
+  "00000000-0000-4000-8000-000000000001", "mps_emailaccountid($select=mps_name)", " asc", " desc",
 );
 const fragment = fc.array(fc.oneof(piece, fc.string({ maxLength: 4 })), { maxLength: 8 }).map((parts) => parts.join(""));
 

@@ -1,11 +1,11 @@
-import { allTables, listMemberRelationships, recordTables, type ColumnDef, type TableDef } from "@mps/model";
+import { allTables, listMemberRelationships, lookupValueProperty, navigationPropertyOf, recordTables, type ColumnDef, type TableDef } from "@mps/model";
 import { navigationPropertyOverrides, systemTables, writeOnlyColumns } from "./system-tables";
 
 /** A single-valued lookup as the Web API exposes it. */
 export interface LookupInfo {
   /** Logical name of the column, e.g. `mps_emailaccountid`. */
   readonly column: string;
-  /** The navigation property, used in `@odata.bind` and `$expand`, e.g. `mps_EmailAccountId`. */
+  /** The navigation property, used in `@odata.bind` and `$expand` (the model's navigationPropertyOf). */
   readonly navigationProperty: string;
   /** The read-only computed property, e.g. `_mps_emailaccountid_value`. */
   readonly valueProperty: string;
@@ -46,37 +46,6 @@ export interface EntitySetInfo {
   readonly writeOnly: ReadonlySet<string>;
 }
 
-/**
- * The schema name of a lookup column, which is its navigation property name (case-sensitive).
- *
- * Rule (the maker portal's, for columns created with a display name): keep the publisher prefix,
- * capitalise the first letter after it, every display-name word found in order in the rest, and a
- * trailing `id` as `Id`: mps_emailaccountid "Email Account" → mps_EmailAccountId; mps_parentcategoryid
- * "Category" → mps_ParentCategoryId. Platform (unprefixed) lookups keep their logical name.
- */
-export function lookupSchemaName(logicalName: string, displayName: string): string {
-  const sep = logicalName.indexOf("_");
-  if (sep < 0) return logicalName;
-  const prefix = logicalName.slice(0, sep + 1);
-  const rest = logicalName.slice(sep + 1);
-  const chars = rest.split("");
-  const upper = (i: number): void => {
-    const c = chars[i];
-    if (c !== undefined) chars[i] = c.toUpperCase();
-  };
-  upper(0);
-  let from = 0;
-  for (const word of displayName.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 0)) {
-    const at = rest.indexOf(word, from);
-    if (at >= 0) {
-      upper(at);
-      from = at + word.length;
-    }
-  }
-  if (rest.endsWith("id") && rest.length > 2) upper(rest.length - 2);
-  return prefix + chars.join("");
-}
-
 const systemColumns: Readonly<Record<string, ColumnDef>> = {
   createdon: { type: "datetime", displayName: "Created On", description: "Set by the server (UTC)." },
   modifiedon: { type: "datetime", displayName: "Modified On", description: "Set by the server (UTC)." },
@@ -92,8 +61,9 @@ function buildEntitySet(table: TableDef): EntitySetInfo {
   const lookups = new Map<string, LookupInfo>();
   for (const [name, def] of columns) {
     if (def.type !== "lookup") continue;
-    const navigationProperty = navigationPropertyOverrides[`${table.logicalName}.${name}`] ?? lookupSchemaName(name, def.displayName);
-    lookups.set(name, { column: name, navigationProperty, valueProperty: `_${name}_value`, target: def.target });
+    // The model's one schema-name rule; only the platform's polymorphic lookups differ.
+    const navigationProperty = navigationPropertyOverrides[`${table.logicalName}.${name}`] ?? navigationPropertyOf(name);
+    lookups.set(name, { column: name, navigationProperty, valueProperty: lookupValueProperty(name), target: def.target });
   }
   const collections = new Map<string, MemberCollectionInfo>();
   if (table.logicalName === "list") {
