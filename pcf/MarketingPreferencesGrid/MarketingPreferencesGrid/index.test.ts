@@ -2,7 +2,9 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { subscription } from "@mps/model";
 import { buildSeed, DEMO_CONTACT_ID, demoSeed, FormFactor, WebApiError } from "../harness";
-import { type RunningControl, runControl, STRINGS } from "../testing/control-host";
+import { createFakeHost, type RunningControl, runControl, STRINGS } from "../testing/control-host";
+import { type PreferencesGridProps } from "./components/preferences-grid";
+import { MarketingPreferencesGrid } from "./index";
 import { STRING_KEYS } from "./strings";
 
 let running: RunningControl | undefined;
@@ -121,6 +123,29 @@ describe("init and updateView", () => {
     c.update({ allocatedWidth: 400 });
     c.mounted.rerender();
     expect(screen.queryByRole("columnheader", { name: /Public \/ Private/ })).not.toBeInTheDocument();
+  });
+});
+
+describe("updateView", () => {
+  const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("hands the view the same props when nothing changed, and new rows after the dataset reloads", async () => {
+    const host = createFakeHost({ seed: demoSeed() });
+    const control = new MarketingPreferencesGrid();
+    control.init(host.context, () => undefined, {});
+    await tick();
+    const first = control.updateView(host.context).props as PreferencesGridProps;
+    const again = control.updateView(host.context).props as PreferencesGridProps;
+    expect(first.rows).toHaveLength(5);
+    expect(again.rows).toBe(first.rows);
+    expect(again.strings).toBe(first.strings);
+    expect(again.onSave).toBe(first.onSave);
+    host.dataset.refresh();
+    await tick();
+    const reloaded = control.updateView(host.context).props as PreferencesGridProps;
+    expect(reloaded.rows).not.toBe(first.rows);
+    expect(reloaded.rows).toEqual(first.rows);
+    control.destroy();
   });
 });
 

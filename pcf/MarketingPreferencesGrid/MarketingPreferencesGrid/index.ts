@@ -1,13 +1,14 @@
 // The lifecycle adapter: the only file that touches ComponentFramework. It reads the context, asks
 // the dataset for the columns it needs, and hands plain props to the memoised React view.
 import * as React from "react";
+import { type PartialTheme } from "@fluentui/react";
 import { marketingPreference, subscription } from "@mps/model";
 import { type IInputs, type IOutputs } from "./generated/ManifestTypes";
 import { linked, MODIFIED_ON, PREFERENCE_ALIAS, PreferenceColumns, SubscriptionColumns } from "./columns";
 import { PreferencesGrid, type PreferencesGridProps } from "./components/preferences-grid";
 import { errorMessage, isRecordTable, loadCategories, loadSuppression, saveStatus, type SaveOutcome, type Suppression } from "./data-access";
 import { type Category, type PreferenceRow, toRows } from "./mapping";
-import { readStrings } from "./strings";
+import { readStrings, type Strings } from "./strings";
 import { themeFromDesignLanguage } from "./theme";
 
 type DataSet = ComponentFramework.PropertyTypes.DataSet;
@@ -37,6 +38,10 @@ export class MarketingPreferencesGrid implements ComponentFramework.ReactControl
   private sideDataError = "";
   private destroyed = false;
   private rowsCache: { ids: readonly string[]; records: DataSet["records"]; rows: readonly PreferenceRow[] } | undefined;
+  // Strings and theme keep their identity between updateViews, so the memoised view does not re-render
+  // for a resize or an unrelated property change.
+  private strings: Strings | undefined;
+  private themeCache: { source: ComponentFramework.FluentDesignState | undefined; theme: PartialTheme | undefined } | undefined;
 
   public init(context: ComponentFramework.Context<IInputs>, _notifyOutputChanged: () => void, _state: ComponentFramework.Dictionary): void {
     this.context = context;
@@ -119,6 +124,14 @@ export class MarketingPreferencesGrid implements ComponentFramework.ReactControl
     return rows;
   }
 
+  private theme(source: ComponentFramework.FluentDesignState | undefined): PartialTheme | undefined {
+    const cached = this.themeCache;
+    if (cached && cached.source === source) return cached.theme;
+    const theme = themeFromDesignLanguage(source);
+    this.themeCache = { source, theme };
+    return theme;
+  }
+
   private canWrite(context: ComponentFramework.Context<IInputs>): boolean {
     if (context.mode.isControlDisabled) return false;
     return context.utils.hasEntityPrivilege(subscription.logicalName, WRITE, BASIC);
@@ -145,14 +158,14 @@ export class MarketingPreferencesGrid implements ComponentFramework.ReactControl
     return {
       rows: this.rows(dataset),
       categories: this.categories,
-      strings: readStrings((key) => context.resources.getString(key)),
+      strings: (this.strings ??= readStrings((key) => context.resources.getString(key))),
       readOnly: !this.canWrite(context),
       compact: context.client.getFormFactor() === PHONE || (width > 0 && width < COMPACT_WIDTH),
       loading: dataset.loading,
       loadError: dataset.error ? dataset.errorMessage || context.resources.getString("Save_UnknownError") : this.sideDataError,
       hasMore: dataset.paging.hasNextPage,
       suppression: this.suppression,
-      theme: themeFromDesignLanguage(context.fluentDesignLanguage),
+      theme: this.theme(context.fluentDesignLanguage),
       onSave: this.onSave,
       onRefresh: this.onRefresh,
     };

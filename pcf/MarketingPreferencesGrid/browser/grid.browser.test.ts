@@ -108,3 +108,16 @@ it("shows the compact layout on a phone", async () => {
   expect(await page.getByRole("columnheader", { name: /Public \/ Private/ }).count()).toBe(0);
   await page.screenshot({ path: join(RESULTS, "pcf-grid-phone.png"), fullPage: true });
 });
+
+it("can be driven from the keyboard: arrow to a filter, select a row with Space", async () => {
+  await openHarness(page, { seed: demoSeed(), strings: readStrings() });
+  await tab("All").focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Enter");
+  await expect(tab("Opted in").getAttribute("aria-selected")).resolves.toBe("true");
+  expect(await visibleNames()).toEqual(["Weekly newsletter", "Seasonal sales"]);
+  await row("Weekly newsletter").focus();
+  await page.keyboard.press("Space");
+  await expect(row("Weekly newsletter").getAttribute("aria-selected")).resolves.toBe("true");
+  await expect(page.getByRole("button", { name: "Edit" }).isEnabled()).resolves.toBe(true);
+});

@@ -22,7 +22,7 @@ function newestSource(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     if (!entry.isFile() || entry.name.endsWith(".test.ts") || entry.name.endsWith(".test.tsx")) continue;
     const path = join(entry.parentPath, entry.name);
-    if (path.includes(`${join("generated")}`)) continue;
+    if (path.includes(`${join("generated")}`)) continue; // pcf-scripts rewrites it on every build
     newest = Math.max(newest, statSync(path).mtimeMs);
   }
   return newest;
@@ -34,7 +34,8 @@ function newestSource(dir: string): number {
  */
 export function ensureProductionBundle(): { built: boolean } {
   const manifest = join(OUT_DIR, "ControlManifest.xml");
-  if (existsSync(BUNDLE) && existsSync(manifest) && statSync(BUNDLE).mtimeMs >= newestSource(CONTROL_DIR)) return { built: false };
+  const sources = Math.max(newestSource(CONTROL_DIR), newestSource(join(ROOT, "solution", "model", "src")));
+  if (existsSync(BUNDLE) && existsSync(manifest) && statSync(BUNDLE).mtimeMs >= sources) return { built: false };
   const result = spawnSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build", "-w", "pcf/MarketingPreferencesGrid", "--", "--buildMode", "production"], {
     cwd: ROOT,
     encoding: "utf8",
