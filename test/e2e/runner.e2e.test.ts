@@ -1,4 +1,5 @@
 // The runner end to end: both stand-ins over real HTTP, the service wired as the CLI wires it.
+import { ChangeReason as CHANGE_REASON, ChangeSource as CHANGE_SOURCE } from "@mps/model";
 import { OPTED_IN, OPTED_OUT, STATE, startWorld, type SeededAccount, type World } from "../support/world";
 
 describe("a sync run through both stand-ins", () => {
@@ -107,22 +108,41 @@ describe("a sync run through both stand-ins", () => {
     expect(other.dd.optIns("both@example.com").find((o) => o.preferenceId === news)).toBeUndefined();
   });
 
-  it("settles a conflict by last modified, opt-out on a tie", async () => {
-    const contact = world.addRecord("contact", "conflict@example.com", account);
-    account.dd.addContact({ email: "conflict@example.com" });
-    account.dd.setOptIn("conflict@example.com", news, true);
+  it.each([
+    ["Last modified wins", true],
+    ["Opt-out wins", false],
+  ] as const)("settles a conflict with no agreed value yet by the account's policy: %s", async (policy, dynamicsWins) => {
+    const settled = world.addAccount({ name: `Policy ${policy}`, apiUser: `policy${String(dynamicsWins)}@apiconnector.com`, password: "pw", conflictPolicy: policy });
+    const pref = settled.dd.addPreference({ publicName: "Offers" });
+    const contact = world.addRecord("contact", "conflict@example.com", settled);
+    await world.run(settled); // creates the rows; Dotdigital does not know the person yet
+
+    // After that sync, Dotdigital records an opt-out, then a CRM user opts in ten seconds later:
+    // both sides differ and nothing was agreed yet.
+    settled.dd.addContact({ email: "conflict@example.com" });
+    settled.dd.setOptIn("conflict@example.com", pref, false, new Date(Date.now() + 1_000));
+    world.dv.controls.clock.set(new Date(Date.now() + 10_000));
+    world.setStatus("contact", contact, settled, pref, true);
+    const outcome = await world.run(settled);
+
+    expect(outcome.counters.conflicts).toBe(1);
+    const agreed = dynamicsWins ? OPTED_IN : OPTED_OUT;
+    expect(world.rowsOf("contact", contact, settled).get(pref)).toMatchObject({ mps_optedin: dynamicsWins, mps_syncedvalue: agreed });
+    expect(settled.dd.optIns("conflict@example.com").find((o) => o.preferenceId === pref)?.isOptedIn).toBe(dynamicsWins);
+    const audit = world.dv.rows("mps_preferencechange").filter((a) => a["mps_emailaddress"] === "conflict@example.com");
+    expect(audit.map((a) => a["mps_reason"])).toContain(dynamicsWins ? CHANGE_REASON["Conflict: last modified wins"] : CHANGE_REASON["Conflict: opt-out wins"]);
+  });
+
+  it("an opt-in made in Dotdigital after the last sync reaches Dynamics with source Dotdigital", async () => {
+    const contact = world.addRecord("contact", "later@example.com", account);
+    account.dd.addContact({ email: "later@example.com" });
     await world.run(account);
 
-    // Dynamics opts out first, Dotdigital opts back in later: Dotdigital's change is the latest.
-    world.setStatus("contact", contact, account, news, false);
-    account.dd.setOptIn("conflict@example.com", news, true, new Date(Date.now() + 60_000));
-    account.dd.setOptIn("conflict@example.com", events, true, new Date(Date.now() + 60_000));
+    account.dd.setOptIn("later@example.com", events, true, new Date(Date.now() + 5_000));
     const outcome = await world.run(account);
 
-    expect(outcome.counters.conflicts).toBeGreaterThanOrEqual(1);
-    expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: true, mps_syncedvalue: OPTED_IN });
-    expect(world.rowsOf("contact", contact, account).get(events)).toMatchObject({ mps_optedin: true });
-    void OPTED_OUT;
+    expect(outcome.counters.pulled).toBe(1);
+    expect(world.rowsOf("contact", contact, account).get(events)).toMatchObject({ mps_optedin: true, mps_lastchangesource: CHANGE_SOURCE.Dotdigital });
   });
 
   it("a dry run plans and writes nothing but its Sync Run", async () => {

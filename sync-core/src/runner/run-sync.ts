@@ -103,6 +103,8 @@ export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunO
     runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId, request.dryRun ? null : schedule.mps_syncscheduleid);
     dd = await deps.dotdigital(account);
     const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems });
+    // Rows Dataverse sent that did not fit their schema: reported per item, the run went on without them.
+    for (const p of store.problems) problems.push(`${p.entitySet}${p.id !== null ? ` ${p.id}` : ""}: ${p.message}`);
     const counters = { ...outcome.counters, dataverseCalls: store.calls() - dvCallsAtStart + 1, dotdigitalCalls: ddCalls() };
     const result: RunResultLabel = counters.failed > 0 || problems.length > 0 ? "Partially succeeded" : "Succeeded";
     const summary = summarise(outcome.plan, outcome.notes, problems, request.dryRun);
@@ -377,6 +379,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     p.records.push(k);
     people.set(email, p);
   }
+  const statusByEmail = new Map<string, DotdigitalContactStatus>();
   for (const [email, person] of people) {
     const feedRows = feed.get(email) ?? [];
     const syncedBefore = person.records.some((k) => (synced.get(k)?.mps_lastsyncedon ?? null) !== null && syncedEmailOf(k) === email);
@@ -398,6 +401,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
       if (bases !== undefined) for (const [prefId, v] of bases) if (!feedRows.some((f) => f.preferenceId === prefId)) builder.dotdigitalValue(email, prefId, v === PrefValue.OptedIn, NaN);
     }
     builder.contact(email, status);
+    statusByEmail.set(email, status);
     for (const f of feedRows) builder.dotdigitalValue(email, f.preferenceId, f.optedIn, f.at);
   }
 
@@ -489,21 +493,30 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     }
   });
 
-  // Synced records: the address each record now syncs under, suppression, last sync.
+  // Synced records: the address each record now syncs under, suppression, last sync. Written only
+  // when something about the record changed, so a run with nothing to do writes nothing.
   const recordOps: WriteOp[] = [];
   const syncedEmailUpdate = new Map(plan.syncedRecordUpdates.map((u) => [recordId(u.record), u.syncedEmail as string]));
+  const touched = new Set<string>([...plan.dynamicsWrites, ...plan.baseUpdates].map((w) => recordId(w.record)));
   for (const [k, rec] of records) {
     const email = personOf(k);
     if (email === null) continue;
-    const reasonNow = suppressedNow.get(email) ?? (suppressedOnWrite.has(email) ? "Suppressed" : undefined);
+    let reasonNow = suppressedNow.get(email) ?? (suppressedOnWrite.has(email) ? "Suppressed" : undefined);
     const s = synced.get(k);
     const eligible = eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null;
     if (!eligible) continue;
+    const syncedEmail = syncedEmailUpdate.get(k) ?? email;
+    const status = statusByEmail.get(email);
+    const suppressed = reasonNow !== undefined || (status !== undefined ? status.exists && status.suppressed : s?.mps_suppressed === true);
+    if (reasonNow === undefined && status !== undefined && status.exists && status.suppressed) reasonNow = status.reason;
+    const changed =
+      s === undefined || touched.has(k) || s.mps_lastsyncedon === null || normaliseEmail(s.mps_emailaddress).ok !== true || syncedEmailOf(k) !== syncedEmail || s.mps_suppressed !== suppressed;
+    if (!changed) continue;
     recordOps.push(
       writes.upsertSyncedRecord(syncedRecordKey(accountId, rec), {
-        mps_emailaddress: syncedEmailUpdate.get(k) ?? email,
-        mps_suppressed: reasonNow !== undefined,
-        mps_suppressionreason: reasonNow ?? null,
+        mps_emailaddress: syncedEmail,
+        mps_suppressed: suppressed,
+        mps_suppressionreason: suppressed ? (reasonNow ?? s?.mps_suppressionreason ?? null) : null,
         mps_lastsyncedon: writes.iso(now),
         ...(s === undefined ? { mps_name: `${email} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rec) } : {}),
       }),

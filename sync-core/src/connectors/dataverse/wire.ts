@@ -15,14 +15,15 @@ const optionalGuid = guid.nullish().transform((v) => v ?? null);
 const text = z.string().nullish().transform((v) => v ?? null);
 const int = z.number().int().nullish().transform((v) => v ?? null);
 const bool = z.boolean().nullish().transform((v) => v ?? false);
+// dynamics-web-api turns ISO strings into Date objects; a raw fetch gives strings. Both mean the same.
 const isoTime = z
-  .string()
+  .union([z.string(), z.date()])
   .nullish()
   .transform((v, ctx) => {
     if (v === null || v === undefined) return null;
-    const ms = Date.parse(v);
+    const ms = v instanceof Date ? v.getTime() : Date.parse(v);
     if (Number.isNaN(ms)) {
-      ctx.addIssue({ code: "custom", message: `"${v}" is not a date` });
+      ctx.addIssue({ code: "custom", message: `"${String(v)}" is not a date` });
       return z.NEVER;
     }
     return ms;
