@@ -195,8 +195,7 @@ describe("edit and save", () => {
     expect(within(dialog).getByText("Marketing Preference Subscription")).toBeInTheDocument();
     expect(within(dialog).getByText("2 marketing preferences selected")).toBeInTheDocument();
     await user.click(within(dialog).getByRole("radio", { name: "Yes" }));
-    await user.click(within(dialog).getByRole("button", { name: "Save" }));
-    await c.settle();
+    await c.act(() => user.click(within(dialog).getByRole("button", { name: "Save" })));
     expect(c.store.writes).toEqual([
       { table: subscription.logicalName, id: expect.stringMatching(/^00000004-/) as unknown, data: { mps_optedin: true } },
       { table: subscription.logicalName, id: expect.stringMatching(/^00000004-/) as unknown, data: { mps_optedin: true } },
@@ -233,8 +232,7 @@ describe("edit and save", () => {
     await selectRows(user, "Monthly digest", "Partner offers");
     await user.click(screen.getByRole("button", { name: "Edit" }));
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("radio", { name: "Yes" }));
-    await user.click(screen.getByRole("button", { name: "Save" }));
-    await c.settle();
+    await c.act(() => user.click(screen.getByRole("button", { name: "Save" })));
     await dialogClosed();
     expect(await screen.findByText("1 of 2 marketing preferences were not saved.")).toBeInTheDocument();
     expect(screen.getByText("Partner offers: Principal user is missing prvWritemps_marketingpreferencesubscription privilege")).toBeInTheDocument();
@@ -252,8 +250,7 @@ describe("edit and save", () => {
     await selectRows(user, "Weekly newsletter");
     await user.click(screen.getByRole("button", { name: "Edit" }));
     await user.click(within(await screen.findByRole("alertdialog")).getByRole("radio", { name: "No" }));
-    await user.click(screen.getByRole("button", { name: "Save" }));
-    await c.settle();
+    await c.act(() => user.click(screen.getByRole("button", { name: "Save" })));
     expect(await screen.findByText("1 of 1 marketing preferences were not saved.")).toBeInTheDocument();
     expect(c.dataset.refreshCount).toBe(1);
     expect(c.store.writes).toEqual([]);

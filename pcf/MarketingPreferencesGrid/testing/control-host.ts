@@ -35,6 +35,8 @@ export interface RunningControl extends InMemoryHost {
   readonly mounted: MountedControl;
   /** Lets queued store answers and the re-renders they cause run. */
   settle(): Promise<void>;
+  /** Runs a user action whose effects finish asynchronously (a Save) inside act, then settles. */
+  act(action: () => Promise<unknown>): Promise<void>;
   unmount(): void;
 }
 
@@ -57,6 +59,12 @@ export async function runControl(options: FakeHostOptions): Promise<RunningContr
     container,
     mounted,
     settle,
+    act: async (action) => {
+      await act(async () => {
+        await action();
+      });
+      await settle();
+    },
     unmount: () => {
       mounted.destroy();
       container.remove();
