@@ -2,4 +2,5 @@
 export * from "./common";
 export * from "./dataverse";
 export * from "./dotdigital";
+export * from "./demo";
 export {};

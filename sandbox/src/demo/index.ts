@@ -13,3 +13,5 @@ export {
 } from "./seed-demo";
 export { BASE_CATALOGUE, BASE_CATEGORY_COUNT, BASE_PREFERENCE_COUNT, type BaseCategoryKey, type BasePreferenceKey, type SeededCatalogue, type SeededPreference } from "./catalogue";
 export { createRandom, type Random } from "./random";
+export { startSandbox, type Sandbox, type SandboxOptions, type SandboxSeed } from "./start-sandbox";
+export { describeSandbox } from "./describe";
