@@ -2,6 +2,8 @@
 // React, ReactDOM and Fluent served from node_modules (nothing from the internet), and a Playwright
 // route that serves them. `npm start` can serve the same files over HTTP.
 import { spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { type AddressInfo } from "node:net";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { Page } from "playwright-core";
@@ -129,6 +131,29 @@ export async function openHarness(page: Page, config: HarnessConfig): Promise<vo
   });
   await page.goto(`${HARNESS_ORIGIN}/index.html`);
   await page.waitForFunction(() => window.mpsHarness !== undefined);
+}
+
+/**
+ * Serves the page over HTTP on 127.0.0.1 (port 0 = any free port) for a person with a browser, e.g. a
+ * local model-driven app; the files are built once up front.
+ */
+export async function startHarnessServer(config: HarnessConfig, port = 0): Promise<{ url: string; close(): Promise<void> }> {
+  const files = await harnessFiles(config);
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const file = files.get(path === "/" ? "/index.html" : path);
+    if (!file) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+      return;
+    }
+    res.writeHead(200, { "content-type": file.contentType, "cache-control": "no-store" }).end(file.body);
+  });
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}/`,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
 }
 
 /** The Chromium flags this project's browser tests use (no network, no sandbox as root). */
