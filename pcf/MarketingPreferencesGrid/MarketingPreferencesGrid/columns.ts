@@ -9,6 +9,7 @@ type PreferenceColumn = ColumnName<typeof marketingPreference>;
 /** Columns of mps_marketingpreferencesubscription, the dataset's own table. */
 export const SubscriptionColumns = {
   optedIn: "mps_optedin",
+  syncedValue: "mps_syncedvalue",
   preference: "mps_marketingpreferenceid",
   emailAccount: "mps_emailaccountid",
   lastChangeSource: "mps_lastchangesource",

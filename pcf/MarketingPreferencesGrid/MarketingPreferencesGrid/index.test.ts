@@ -45,7 +45,7 @@ describe("init and updateView", () => {
     const c = await start({ seed: demoSeed() });
     expect(c.dataset.linkedEntities).toEqual([{ name: "mps_marketingpreference", from: "mps_marketingpreferenceid", to: "mps_marketingpreferenceid", linkType: "outer", alias: "pref" }]);
     expect(c.dataset.columns.map((col) => col.name)).toEqual(
-      expect.arrayContaining(["mps_optedin", "mps_lastchangesource", "mps_syncstate", "modifiedon", "pref.mps_publicname", "pref.mps_name", "pref.mps_ispublic", "pref.mps_order", "pref.mps_parentcategoryid"]),
+      expect.arrayContaining(["mps_optedin", "mps_syncedvalue", "mps_lastchangesource", "mps_syncstate", "modifiedon", "pref.mps_publicname", "pref.mps_name", "pref.mps_ispublic", "pref.mps_order", "pref.mps_parentcategoryid"]),
     );
     expect(c.dataset.paging.pageSize).toBe(5000);
     expect(c.dataset.refreshCount).toBe(1);
@@ -205,6 +205,8 @@ describe("edit and save", () => {
     expect(await screen.findByText("2 marketing preferences saved. The next sync sends them to Dotdigital.")).toBeInTheDocument();
     expect(within(rowOf("Monthly digest")).getByText("Opted in")).toBeInTheDocument();
     expect(within(rowOf("Partner offers")).getByText("Opted in")).toBeInTheDocument();
+    expect(within(rowOf("Partner offers")).getByText(/in Dynamics$/)).toBeInTheDocument();
+    expect(within(rowOf("Partner offers")).getByText("Waiting for the next sync")).toBeInTheDocument();
     expect(tab(/^Opted in/)).toHaveTextContent("Opted in (4)");
   });
 

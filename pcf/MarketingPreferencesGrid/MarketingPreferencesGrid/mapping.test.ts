@@ -1,4 +1,4 @@
-import { ChangeSource, SyncState } from "@mps/model";
+import { ChangeSource, PreferenceValue, SyncState } from "@mps/model";
 import { countByFilter, filterRows, groupRows, hasSeveralAccounts, normaliseId, type PreferenceRow, type RecordReader, toCategories, toRow, toRows } from "./mapping";
 
 function record(id: string, values: Record<string, unknown>, formatted: Record<string, string> = {}): RecordReader {
@@ -70,6 +70,22 @@ describe("toRow", () => {
     const r = toRow(record("s", { mps_lastchangesource: ChangeSource.Dynamics }, { mps_dotdigitalmodifiedon: "1 Jan", modifiedon: "5 Jan" }));
     expect(r.lastChangeSource).toBe("dynamics");
     expect(r.lastChangedText).toBe("5 Jan");
+  });
+
+  it("shows a Status changed in Dynamics since the last sync as a Dynamics change waiting for the sync", () => {
+    const r = toRow(
+      record(
+        "s",
+        { mps_optedin: true, mps_syncedvalue: PreferenceValue["Opted out"], mps_lastchangesource: ChangeSource.Dotdigital, mps_syncstate: SyncState.Error, mps_syncmessage: "old error" },
+        { mps_dotdigitalmodifiedon: "1 Jan", modifiedon: "28 Nov" },
+      ),
+    );
+    expect(r).toMatchObject({ lastChangeSource: "dynamics", lastChangedText: "28 Nov", syncState: "pending", syncMessage: "" });
+  });
+
+  it("keeps the sync's own source and state while the Status still matches the agreed value", () => {
+    const r = toRow(record("s", { mps_optedin: false, mps_syncedvalue: PreferenceValue["Opted out"], mps_lastchangesource: ChangeSource.Dotdigital, mps_syncstate: SyncState.Synced }, { mps_dotdigitalmodifiedon: "1 Jan" }));
+    expect(r).toMatchObject({ lastChangeSource: "dotdigital", lastChangedText: "1 Jan", syncState: "synced" });
   });
 
   it("accepts the '1'/'0' and numeric-string forms some hosts use for two-options and choices", () => {

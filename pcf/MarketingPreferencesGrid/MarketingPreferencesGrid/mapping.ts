@@ -1,6 +1,6 @@
 // Pure functions from the dataset to the grid's view model: no React, no ComponentFramework calls
 // beyond reading a record, no clock. Everything the user sees is decided here and unit-tested.
-import { ChangeSource, SyncState } from "@mps/model";
+import { ChangeSource, PreferenceValue, SyncState } from "@mps/model";
 import { linked, MODIFIED_ON, PreferenceColumns, SubscriptionColumns } from "./columns";
 
 /** The part of a dataset record the mapping reads (ComponentFramework's EntityRecord satisfies it). */
@@ -121,7 +121,12 @@ export function toRow(record: RecordReader): PreferenceRow {
   const preference = asReference(get(SubscriptionColumns.preference));
   const account = asReference(get(SubscriptionColumns.emailAccount));
   const category = asReference(get(linked(PreferenceColumns.category)));
-  const source = changeSourceOf(asNumber(get(SubscriptionColumns.lastChangeSource)));
+  const optedIn = asBoolean(get(SubscriptionColumns.optedIn));
+  const synced = asNumber(get(SubscriptionColumns.syncedValue));
+  // A Status that differs from the value both sides last agreed on was changed in Dynamics after the
+  // last sync (the sync writes the source only when it runs): show that change, waiting to go out.
+  const changedSinceSync = synced !== null && (synced === PreferenceValue["Opted in"]) !== optedIn;
+  const source = changedSinceSync ? "dynamics" : changeSourceOf(asNumber(get(SubscriptionColumns.lastChangeSource)));
   // When Dotdigital made the last change, its own timestamp is the one that means something to the user;
   // modifiedon would show when the sync wrote it.
   const whenColumn = source === "dotdigital" ? SubscriptionColumns.dotdigitalModifiedOn : MODIFIED_ON;
@@ -133,7 +138,7 @@ export function toRow(record: RecordReader): PreferenceRow {
     publicName,
     privateName,
     isPublic: asBoolean(get(linked(PreferenceColumns.isPublic))),
-    optedIn: asBoolean(get(SubscriptionColumns.optedIn)),
+    optedIn,
     order: asNumber(get(linked(PreferenceColumns.order))) ?? Number.MAX_SAFE_INTEGER,
     categoryId: category?.id ?? null,
     categoryLookupName: category?.name ?? "",
@@ -141,8 +146,8 @@ export function toRow(record: RecordReader): PreferenceRow {
     emailAccountName: account?.name ?? "",
     lastChangedText: formatted(whenColumn),
     lastChangeSource: source,
-    syncState: syncStateOf(asNumber(get(SubscriptionColumns.syncState))),
-    syncMessage: asText(get(SubscriptionColumns.syncMessage)),
+    syncState: changedSinceSync ? "pending" : syncStateOf(asNumber(get(SubscriptionColumns.syncState))),
+    syncMessage: changedSinceSync ? "" : asText(get(SubscriptionColumns.syncMessage)),
   };
 }
 

@@ -75,6 +75,8 @@ it("edits two rows at once, saves both through the Web API and shows the new sta
   ]);
   await row("Monthly digest").getByText("Opted in", { exact: true }).waitFor();
   await row("Partner offers").getByText("Opted in", { exact: true }).waitFor();
+  await row("Partner offers").getByText(/in Dynamics$/).waitFor();
+  await row("Partner offers").getByText("Waiting for the next sync").waitFor();
   expect(await tab("Opted in").textContent()).toContain("(4)");
   await page.screenshot({ path: join(RESULTS, "pcf-grid-after-save.png"), fullPage: true });
 });

@@ -1,6 +1,6 @@
 // Demo and test data for the store: one Contact with subscriptions to a catalogue of categories and
 // preferences, in Web API shape. Deterministic (ids and dates derive from the indexes).
-import { ChangeSource, SyncState, emailAccount, marketingPreference, subscription, syncedRecord, contact } from "@mps/model";
+import { ChangeSource, PreferenceValue, SyncState, emailAccount, marketingPreference, subscription, syncedRecord, contact } from "@mps/model";
 import { type Row } from "./in-memory-dataverse";
 
 export const DEMO_CONTACT_ID = "0000c0de-0000-4000-8000-000000000001";
@@ -63,6 +63,8 @@ export function buildSeed(options: SeedOptions): Record<string, Row[]> {
       mps_marketingpreferencesubscriptionid: guid(4, i),
       mps_name: `${p.publicName} - Demo Contact`,
       mps_optedin: p.optedIn ?? false,
+      // Both sides agree on the current Status, except for a row still waiting to send a Dynamics change.
+      mps_syncedvalue: p.syncState === "Pending" ? null : PreferenceValue[p.optedIn === true ? "Opted in" : "Opted out"],
       _mps_marketingpreferenceid_value: prefId,
       _mps_emailaccountid_value: account?.mps_emailaccountid,
       _mps_contactid_value: contactId,

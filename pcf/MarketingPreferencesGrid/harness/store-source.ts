@@ -1,7 +1,7 @@
 // The subgrid's query over the in-memory store: the record's subscriptions, each joined to its
 // mps_marketingpreference (alias "pref"), with lookups as EntityReferences and the formatted text a
 // model-driven app would show. A fetch-backed source for a real Dataverse returns the same shape.
-import { changeSourceChoice, emailAccount, labelOf, marketingPreference, recordLookupColumn, type RecordTable, subscription, syncStateChoice } from "@mps/model";
+import { changeSourceChoice, emailAccount, labelOf, marketingPreference, preferenceValueChoice, recordLookupColumn, type RecordTable, subscription, syncStateChoice } from "@mps/model";
 import { type HostRecord, type SubscriptionSource } from "./host-dataset";
 import { type InMemoryDataverse, type Row } from "./in-memory-dataverse";
 
@@ -44,6 +44,7 @@ export class StoreSubscriptionSource implements SubscriptionSource {
     const values: Record<string, unknown> = {
       mps_name: s.mps_name,
       mps_optedin: s.mps_optedin === true,
+      mps_syncedvalue: s.mps_syncedvalue ?? null,
       mps_marketingpreferenceid: prefRef,
       mps_emailaccountid: account,
       mps_lastchangesource: s.mps_lastchangesource ?? null,
@@ -60,6 +61,7 @@ export class StoreSubscriptionSource implements SubscriptionSource {
     const formatted: Record<string, string> = {
       mps_name: typeof s.mps_name === "string" ? s.mps_name : "",
       mps_optedin: s.mps_optedin === true ? "Yes" : "No",
+      mps_syncedvalue: labelOf(preferenceValueChoice, s.mps_syncedvalue as number | null) ?? "",
       mps_marketingpreferenceid: prefRef?.name ?? "",
       mps_emailaccountid: account?.name ?? "",
       mps_lastchangesource: labelOf(changeSourceChoice, s.mps_lastchangesource as number | null) ?? "",
