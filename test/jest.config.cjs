@@ -1,2 +1,2 @@
 const { preset } = require("../jest.preset.cjs");
-module.exports = preset(__dirname, { testTimeout: 60000 });
+module.exports = preset(__dirname, { setupFilesAfterEnv: ["<rootDir>/support/jest-setup.ts"] });

@@ -95,11 +95,11 @@ export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunO
   try {
     progress.stage("Reading the Email Account");
     await store.checkVersion();
-    account = await store.findAccount(request.account);
-    if (account === null) {
+    const found = await store.accountAndSchedule(request.account);
+    if (found === null) {
       throw new RunError("not-found", "id" in request.account ? `No active Email Account has the id ${request.account.id}` : `No active Email Account is named "${request.account.name}"`);
     }
-    schedule = await store.schedule(account.mps_emailaccountid, account.mps_name);
+    ({ account, schedule } = found);
     runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId, request.dryRun ? null : schedule.mps_syncscheduleid);
     dd = await deps.dotdigital(account);
     const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems });
@@ -222,10 +222,18 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
 
   // --- Dataverse: eligibility, pending Dynamics changes, changed record emails.
   progress.stage("Reading Dynamics changes");
+  // Eligibility: members of lists activated or changed since the last run are read whole; other
+  // activated lists only for members added since. Membership is never taken away (R3: "ever").
   const lists = await store.activatedLists(accountId);
-  const listsToRead = firstRun || marks.listsCheckedAt === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= marks.listsCheckedAt!);
-  const members = new Map<string, RecordEmail>();
-  for (const list of listsToRead) for (const m of await store.listMembers(list)) members.set(recordId(m.record), m);
+  const listsCheckedAt = marks.listsCheckedAt;
+  const changedLists = firstRun || listsCheckedAt === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= listsCheckedAt);
+  const memberKeys = new Map<string, RecordKey>();
+  if (changedLists.length > 0) for (const m of await store.listMembers(changedLists.map((l) => l.listid), null)) memberKeys.set(recordId(m), m);
+  const unchanged = lists.filter((l) => !changedLists.includes(l));
+  if (unchanged.length > 0 && listsCheckedAt !== undefined) {
+    // A minute of overlap: a membership added while the last run read is seen again, harmlessly.
+    for (const m of await store.listMembers(unchanged.map((l) => l.listid), listsCheckedAt - 60_000)) memberKeys.set(recordId(m), m);
+  }
   const pending = await store.pendingSubscriptions(accountId, optedInValue, optedOutValue);
   const changedRecordEmail = new Map<string, RecordEmail>();
   const newMarks: DataverseMarks = { listsCheckedAt: now };
@@ -248,8 +256,9 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     const rec = recordOf(p);
     return rec === null ? [] : [rec];
   });
+  const members = new Map<string, RecordEmail>();
   const interesting = new Map<string, RecordKey>();
-  for (const m of members.values()) interesting.set(recordId(m.record), m.record);
+  for (const [k, m] of memberKeys) interesting.set(k, m);
   for (const r of pendingRecords) interesting.set(recordId(r), r);
   if (firstRun || interesting.size + changedRecordEmail.size > READ_ALL_ABOVE) addSynced(await store.allSyncedRecords(accountId));
   else {
@@ -260,9 +269,10 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
 
   // Records first seen in an activated list become eligible, for good (R3: "ever").
   const newlyEligible: RecordEmail[] = [];
-  for (const [k, m] of members) {
-    const s = synced.get(k);
-    if (s === undefined || s.mps_firsteligibleon === null) newlyEligible.push(m);
+  const newKeys = [...memberKeys].filter(([k]) => (synced.get(k)?.mps_firsteligibleon ?? null) === null).map(([, r]) => r);
+  for (const m of await store.recordEmails(newKeys)) {
+    members.set(recordId(m.record), m);
+    newlyEligible.push(m);
   }
   if (!dryRun && newlyEligible.length > 0) {
     const results = await store.write(
@@ -407,6 +417,12 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
 
   progress.stage("Reconciling");
   const plan = reconcile(builder.build());
+  // Bad data is the admin's to fix: say which record or address, and why.
+  for (const skip of plan.skips) {
+    if (skip.reason !== "Failed") continue;
+    const who = skip.record !== null ? `${skip.record.table} ${skip.record.id}` : (skip.email ?? "unknown");
+    problems.push(`${who}: ${skip.message}`);
+  }
   const counters: RunCounters = { ...plan.counters };
   if (dryRun) {
     return { plan, counters, watermarks: {}, notes };

@@ -96,6 +96,11 @@ export function recordOf(row: { readonly _mps_contactid_value: string | null; re
   return null;
 }
 
+const ACCOUNT_SELECT = ["mps_emailaccountid", "mps_name", "mps_apiuser", "mps_apiendpoint", "mps_credentialname", "mps_conflictpolicy", "mps_emailchangepolicy"];
+const SCHEDULE_SELECT = Object.keys(syncSchedule.columns)
+  .filter((c) => c !== "mps_emailaccountid" && c !== "mps_name")
+  .concat([lv("mps_emailaccountid")]);
+
 const SUBSCRIPTION_SELECT = [
   subscription.primaryIdColumn,
   "mps_key",
@@ -161,7 +166,7 @@ export class DataverseStore {
   async findAccount(by: { readonly id: string } | { readonly name: string }): Promise<EmailAccountRow | null> {
     const filter = "id" in by ? `${emailAccount.primaryIdColumn} eq ${filterGuid(by.id)}` : eqString("mps_name", by.name);
     const rows = await this.client.queryAll(emailAccount.entitySetName, {
-      select: ["mps_emailaccountid", "mps_name", "mps_apiuser", "mps_apiendpoint", "mps_credentialname", "mps_conflictpolicy", "mps_emailchangepolicy"],
+      select: ACCOUNT_SELECT,
       filter: `${filter} and statecode eq 0`,
     });
     const parsed = this.parse(emailAccount.entitySetName, emailAccount.primaryIdColumn, emailAccountRow, rows);
@@ -182,24 +187,38 @@ export class DataverseStore {
     await this.client.update(emailAccount.entitySetName, accountId, { mps_apiendpoint: apiEndpoint });
   }
 
-  /** The account's Marketing preferences schedule row, created (Manual) when it has none. */
-  async schedule(accountId: string, accountName: string): Promise<SyncScheduleRow> {
-    const select = Object.keys(syncSchedule.columns)
-      .filter((c) => c !== "mps_emailaccountid" && c !== "mps_name")
-      .concat([lv("mps_emailaccountid")]);
+  /**
+   * The Email Account and its Marketing preferences schedule in one request (the schedule with its
+   * account expanded); an account without a schedule row gets one (Manual), as the dialog would.
+   */
+  async accountAndSchedule(by: { readonly id: string } | { readonly name: string }): Promise<{ account: EmailAccountRow; schedule: SyncScheduleRow } | null> {
+    const which = "id" in by ? `${lv("mps_emailaccountid")} eq ${filterGuid(by.id)}` : eqString(`${nav("mps_emailaccountid")}/mps_name`, by.name);
     const rows = await this.client.queryAll(syncSchedule.entitySetName, {
-      select,
-      filter: `${byAccount(accountId)} and mps_synctype eq ${SyncType["Marketing preferences"]}`,
+      select: SCHEDULE_SELECT,
+      filter: `${which} and mps_synctype eq ${SyncType["Marketing preferences"]} and ${nav("mps_emailaccountid")}/statecode eq 0`,
+      expand: [{ property: nav("mps_emailaccountid"), select: ACCOUNT_SELECT }],
     });
-    const parsed = this.parse(syncSchedule.entitySetName, syncSchedule.primaryIdColumn, syncScheduleRow, rows);
-    const found = parsed[0];
-    if (found !== undefined) return found;
+    const found = rows[0];
+    if (found !== undefined) {
+      const account = this.parse(emailAccount.entitySetName, emailAccount.primaryIdColumn, emailAccountRow, [found[nav("mps_emailaccountid")] as Record<string, unknown>])[0];
+      const schedule = this.parse(syncSchedule.entitySetName, syncSchedule.primaryIdColumn, syncScheduleRow, [found])[0];
+      if (rows.length > 1 && "name" in by) throw new DataverseError("bad-request", `More than one active Email Account is named "${by.name}": use the id`);
+      if (account !== undefined && schedule !== undefined) return { account, schedule };
+    }
+    const account = await this.findAccount(by);
+    if (account === null) return null;
     await this.client.create(syncSchedule.entitySetName, {
-      mps_name: `${accountName} – Marketing preferences`,
-      [`${nav("mps_emailaccountid")}@odata.bind`]: bind(emailAccount.entitySetName, accountId),
+      mps_name: `${account.mps_name} – Marketing preferences`,
+      [`${nav("mps_emailaccountid")}@odata.bind`]: bind(emailAccount.entitySetName, account.mps_emailaccountid),
       mps_synctype: SyncType["Marketing preferences"],
     });
-    return this.schedule(accountId, accountName);
+    const created = await this.client.queryAll(syncSchedule.entitySetName, {
+      select: SCHEDULE_SELECT,
+      filter: `${byAccount(account.mps_emailaccountid)} and mps_synctype eq ${SyncType["Marketing preferences"]}`,
+    });
+    const schedule = this.parse(syncSchedule.entitySetName, syncSchedule.primaryIdColumn, syncScheduleRow, created)[0];
+    if (schedule === undefined) throw new DataverseError("bad-response", "The new Scheduled Sync Setting could not be read back");
+    return { account, schedule };
   }
 
   async catalogue(accountId: string): Promise<MarketingPreferenceRow[]> {
@@ -218,18 +237,24 @@ export class DataverseStore {
     return this.parse(marketingList.entitySetName, marketingList.primaryIdColumn, marketingListRow, rows);
   }
 
-  /** Members of a list with their email: the list's member relationship for its member type. */
-  async listMembers(list: MarketingListRow): Promise<RecordEmail[]> {
-    const table = list.createdfromcode === 1 ? "account" : list.createdfromcode === 4 ? "lead" : "contact";
-    const def = recordTables[table];
-    const rows = await this.client.queryAll(`${marketingList.entitySetName}(${list.listid})/list${table}_association`, {
-      select: [def.primaryIdColumn, "emailaddress1"],
-    });
-    return rows.flatMap((r) => {
-      const id = r[def.primaryIdColumn];
-      if (typeof id !== "string") return [];
-      return [{ record: { table, id }, email: typeof r["emailaddress1"] === "string" ? r["emailaddress1"] : null }];
-    });
+  /**
+   * Memberships of the given lists as listmember rows (record ids only), optionally only those
+   * added since a time: new members of unchanged lists cost one small query, not a re-read.
+   */
+  async listMembers(listIds: readonly string[], since: number | null): Promise<RecordKey[]> {
+    const out: RecordKey[] = [];
+    for (const chunk of chunks(listIds, GUID_CHUNK)) {
+      const rows = await this.client.queryAll("listmembers", {
+        select: ["_entityid_value", "entitytype"],
+        filter: `${anyOf("_listid_value", chunk, filterGuid)}${since === null ? "" : ` and createdon ge ${iso(since)}`}`,
+      });
+      for (const r of rows) {
+        const id = r["_entityid_value"];
+        const table = r["entitytype"];
+        if (typeof id === "string" && (table === "contact" || table === "lead" || table === "account")) out.push({ table, id });
+      }
+    }
+    return out;
   }
 
   /**
