@@ -79,7 +79,12 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
     // Fluent's DetailsList types its selection over IObjectWithKey; the keys are the subscription ids.
     const sel: Selection = new Selection({
       getKey: (row) => (row as DisplayRow).id,
-      onSelectionChanged: () => setSelectedIds(sel.getSelection().map((r) => (r as DisplayRow).id)),
+      // Fluent reports a "change" whenever the items change (each filter switch); keep the state when
+      // the selected ids are the same, which saves a second render of the whole list.
+      onSelectionChanged: () => {
+        const next = sel.getSelection().map((r) => (r as DisplayRow).id);
+        setSelectedIds((prev) => (prev.length === next.length && prev.every((id, i) => id === next[i]) ? prev : next));
+      },
     });
     return sel;
   }, []);
