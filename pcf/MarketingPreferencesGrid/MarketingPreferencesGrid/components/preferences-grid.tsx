@@ -61,6 +61,9 @@ interface LastSave {
 
 const NO_ERRORS: ReadonlyMap<string, string> = new Map();
 
+// On a phone the five filters wrap onto a second line rather than widen the page.
+const WRAP_TABS = { root: { display: "flex", flexWrap: "wrap" } } as const;
+
 function isFilter(key: string | undefined): key is Filter {
   return FILTERS.includes(key as Filter);
 }
@@ -184,7 +187,7 @@ export const PreferencesGrid = React.memo(function PreferencesGrid(props: Prefer
         ) : null}
 
         <Stack horizontal={!compact} wrap tokens={{ childrenGap: 8 }} verticalAlign="center">
-          <Pivot aria-label={s.Filter_AriaLabel} headersOnly selectedKey={filter} onLinkClick={onLinkClick} overflowBehavior={compact ? "menu" : "none"}>
+          <Pivot aria-label={s.Filter_AriaLabel} headersOnly selectedKey={filter} onLinkClick={onLinkClick} {...(compact ? { styles: WRAP_TABS } : {})}>
             {FILTERS.map((f) => (
               <PivotItem key={f} itemKey={f} headerText={s[FILTER_KEYS[f]]} itemCount={counts[f]} />
             ))}
