@@ -52,7 +52,10 @@ interface DataverseMarks {
   contact?: string;
   lead?: string;
   account?: string;
-  listsCheckedAt?: number;
+  /** The latest list modifiedon seen (Dataverse's clock): lists changed after it are read whole. */
+  listsSeenUntil?: number;
+  /** The latest listmember createdon seen (Dataverse's clock): only newer memberships are read. */
+  membersSeenUntil?: number;
 }
 
 const EPOCH = new Date(Date.UTC(2000, 0, 1));
@@ -209,6 +212,9 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     const page = await dd.readPreferenceChanges(leaf.id, since);
     for (const p of page.problems) problems.push(`Dotdigital feed of preference ${leaf.id}, row ${p.index}: ${p.field}: ${p.message}`);
     for (const r of page.rows) {
+      // The API takes whole seconds in the path; the watermark is exact, so rows from before it
+      // (our own writes of the last run, most often) are not changes.
+      if (r.dateModified.getTime() < since.getTime()) continue;
       const n = normaliseEmail(r.email);
       if (!n.ok) {
         problems.push(`Dotdigital contact ${r.contactId}: ${n.reason}`);
@@ -225,18 +231,29 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   // Eligibility: members of lists activated or changed since the last run are read whole; other
   // activated lists only for members added since. Membership is never taken away (R3: "ever").
   const lists = await store.activatedLists(accountId);
-  const listsCheckedAt = marks.listsCheckedAt;
-  const changedLists = firstRun || listsCheckedAt === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= listsCheckedAt);
+  const { listsSeenUntil, membersSeenUntil } = marks;
+  const changedLists = firstRun || listsSeenUntil === undefined || membersSeenUntil === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= listsSeenUntil);
   const memberKeys = new Map<string, RecordKey>();
-  if (changedLists.length > 0) for (const m of await store.listMembers(changedLists.map((l) => l.listid), null)) memberKeys.set(recordId(m), m);
+  let latestMember = membersSeenUntil ?? -Infinity;
+  const addMembers = (found: readonly { record: RecordKey; createdOn: number }[]) => {
+    for (const m of found) {
+      memberKeys.set(recordId(m.record), m.record);
+      if (m.createdOn > latestMember) latestMember = m.createdOn;
+    }
+  };
+  if (changedLists.length > 0) addMembers(await store.listMembers(changedLists.map((l) => l.listid), null));
   const unchanged = lists.filter((l) => !changedLists.includes(l));
-  if (unchanged.length > 0 && listsCheckedAt !== undefined) {
-    // A minute of overlap: a membership added while the last run read is seen again, harmlessly.
-    for (const m of await store.listMembers(unchanged.map((l) => l.listid), listsCheckedAt - 60_000)) memberKeys.set(recordId(m), m);
-  }
+  if (unchanged.length > 0 && membersSeenUntil !== undefined) addMembers(await store.listMembers(unchanged.map((l) => l.listid), membersSeenUntil));
+  const latestList = Math.max(listsSeenUntil ?? -Infinity, ...lists.map((l) => l.modifiedon ?? -Infinity));
+  // Dataverse stamps whole seconds. A second that ended well before this run is complete, so the
+  // next run can start after it; a second that may still be filling is read again next time.
+  const settled = (t: number) => (now - t > 5_000 ? t + 1_000 : t);
   const pending = await store.pendingSubscriptions(accountId, optedInValue, optedOutValue);
   const changedRecordEmail = new Map<string, RecordEmail>();
-  const newMarks: DataverseMarks = { listsCheckedAt: now };
+  const newMarks: DataverseMarks = {
+    ...(Number.isFinite(latestList) ? { listsSeenUntil: settled(latestList) } : {}),
+    ...(Number.isFinite(latestMember) ? { membersSeenUntil: settled(latestMember) } : {}),
+  };
   for (const table of ["contact", "lead", "account"] as const) {
     const delta = await store.recordChanges(table, marks[table] ?? null);
     newMarks[table] = delta.deltaLink;
@@ -269,8 +286,14 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
 
   // Records first seen in an activated list become eligible, for good (R3: "ever").
   const newlyEligible: RecordEmail[] = [];
-  const newKeys = [...memberKeys].filter(([k]) => (synced.get(k)?.mps_firsteligibleon ?? null) === null).map(([, r]) => r);
-  for (const m of await store.recordEmails(newKeys)) {
+  const newKeys = [...memberKeys].filter(([k]) => (synced.get(k)?.mps_firsteligibleon ?? null) === null);
+  // Their emails: the record deltas already carry them for records that changed (all of them on a first run).
+  const fromDelta = newKeys.flatMap(([k]) => {
+    const c = changedRecordEmail.get(k);
+    return c === undefined ? [] : [c];
+  });
+  const toRead = newKeys.filter(([k]) => !changedRecordEmail.has(k)).map(([, r]) => r);
+  for (const m of [...fromDelta, ...(await store.recordEmails(toRead))]) {
     members.set(recordId(m.record), m);
     newlyEligible.push(m);
   }
@@ -339,8 +362,17 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     }
   }
 
+  ctx.log.info("changes read", {
+    feedEmails: feed.size,
+    suppressions: suppressedNow.size,
+    pendingRows: pending.length,
+    newMembers: newlyEligible.length,
+    changedRecords: changedRecordEmail.size,
+    emailsOfInterest: emailsOfInterest.size,
+    records: records.size,
+  });
   progress.stage("Reading current values", `${records.size} records`);
-  const rows = await store.subscriptionsOf(accountId, [...records.values()]);
+  const rows = records.size > READ_ALL_ABOVE ? await store.allSubscriptions(accountId) : await store.subscriptionsOf(accountId, [...records.values()]);
   const dvIdOfRow = new Map<string, number>();
   for (const [ddId, rowId] of catalogue.rowIdByDotdigitalId) dvIdOfRow.set(rowId, ddId);
 
@@ -574,9 +606,14 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     for (const leaf of leaves) {
       const page = await dd.readPreferenceChanges(leaf.id, serverTime.serverTime);
       for (const r of page.rows) {
+        // The API reads whole seconds: rows from before this run started were in this run's input.
+        if (r.dateModified.getTime() < serverTime.serverTime.getTime()) continue;
         const n = normaliseEmail(r.email);
         const ours = n.ok && writtenToDotdigital.get(n.email)?.some((c) => c.preferenceId === leaf.id && c.optedIn === r.isOptedIn);
-        if (!ours) foreign = true;
+        if (!ours) {
+          foreign = true;
+          ctx.log.info("a change by someone else arrived during the run", { preferenceId: leaf.id, at: r.dateModified.toISOString() });
+        }
       }
     }
     if (!foreign) watermark = after.serverTime;
@@ -604,7 +641,8 @@ function parseMarks(raw: string | null): DataverseMarks {
     const o = parsed as Record<string, unknown>;
     const marks: DataverseMarks = {};
     for (const t of ["contact", "lead", "account"] as const) if (typeof o[t] === "string") marks[t] = o[t];
-    if (typeof o["listsCheckedAt"] === "number") marks.listsCheckedAt = o["listsCheckedAt"];
+    if (typeof o["listsSeenUntil"] === "number") marks.listsSeenUntil = o["listsSeenUntil"];
+    if (typeof o["membersSeenUntil"] === "number") marks.membersSeenUntil = o["membersSeenUntil"];
     return marks;
   } catch {
     // An unreadable watermark costs one full read, never a wrong sync.

@@ -69,10 +69,10 @@ export interface RunCountersRow {
   readonly dotdigitalCalls: number;
 }
 
-// Chunk sizes for "one of these values" filters: long enough to save calls, short enough to keep
-// the GET URL far below the 32 KB the service accepts.
-const GUID_CHUNK = 100;
-const EMAIL_CHUNK = 80;
+// Chunk sizes for "one of these values" filters: long enough to save calls, short enough for the
+// URL to fit in a $batch part (64 KB), which dynamics-web-api uses for long GETs on its own.
+const GUID_CHUNK = 400;
+const EMAIL_CHUNK = 300;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -241,17 +241,19 @@ export class DataverseStore {
    * Memberships of the given lists as listmember rows (record ids only), optionally only those
    * added since a time: new members of unchanged lists cost one small query, not a re-read.
    */
-  async listMembers(listIds: readonly string[], since: number | null): Promise<RecordKey[]> {
-    const out: RecordKey[] = [];
+  async listMembers(listIds: readonly string[], since: number | null): Promise<{ record: RecordKey; createdOn: number }[]> {
+    const out: { record: RecordKey; createdOn: number }[] = [];
     for (const chunk of chunks(listIds, GUID_CHUNK)) {
       const rows = await this.client.queryAll("listmembers", {
-        select: ["_entityid_value", "entitytype"],
+        select: ["_entityid_value", "entitytype", "createdon"],
         filter: `${anyOf("_listid_value", chunk, filterGuid)}${since === null ? "" : ` and createdon ge ${iso(since)}`}`,
       });
       for (const r of rows) {
         const id = r["_entityid_value"];
         const table = r["entitytype"];
-        if (typeof id === "string" && (table === "contact" || table === "lead" || table === "account")) out.push({ table, id });
+        const created = r["createdon"];
+        const createdOn = created instanceof Date ? created.getTime() : typeof created === "string" ? Date.parse(created) : NaN;
+        if (typeof id === "string" && (table === "contact" || table === "lead" || table === "account")) out.push({ record: { table, id }, createdOn });
       }
     }
     return out;
@@ -267,6 +269,12 @@ export class DataverseStore {
       select: SUBSCRIPTION_SELECT,
       filter: `${byAccount(accountId)} and statecode eq 0 and ((mps_optedin eq true and (mps_syncedvalue eq null or mps_syncedvalue eq ${optedOut})) or (mps_optedin eq false and mps_syncedvalue eq ${optedIn}))`,
     });
+    return this.parse(subscription.entitySetName, subscription.primaryIdColumn, subscriptionRow, rows);
+  }
+
+  /** Every active subscription row of the account, in pages (cheaper than by record for large sets). */
+  async allSubscriptions(accountId: string): Promise<SubscriptionRow[]> {
+    const rows = await this.client.queryAll(subscription.entitySetName, { select: SUBSCRIPTION_SELECT, filter: `${byAccount(accountId)} and statecode eq 0` });
     return this.parse(subscription.entitySetName, subscription.primaryIdColumn, subscriptionRow, rows);
   }
 
