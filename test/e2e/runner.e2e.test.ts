@@ -145,6 +145,29 @@ describe("a sync run through both stand-ins", () => {
     expect(world.rowsOf("contact", contact, account).get(events)).toMatchObject({ mps_optedin: true, mps_lastchangesource: CHANGE_SOURCE.Dotdigital });
   });
 
+  it.each([
+    ["Keep with record", true],
+    ["Drop", false],
+  ] as const)("an email changed on a record, policy %s", async (policy, carried) => {
+    const moving = world.addAccount({ name: `Move ${policy}`, apiUser: `move${String(carried)}@apiconnector.com`, password: "pw", emailChangePolicy: policy });
+    const offers = moving.dd.addPreference({ publicName: "Offers" });
+    const contact = world.addRecord("contact", "old@example.com", moving);
+    moving.dd.addContact({ email: "old@example.com" });
+    moving.dd.setOptIn("old@example.com", offers, true);
+    moving.dd.addContact({ email: "new@example.com" });
+    await world.run(moving);
+    expect(world.rowsOf("contact", contact, moving).get(offers)).toMatchObject({ mps_optedin: true });
+
+    world.dv.update("contact", contact, { emailaddress1: "new@example.com" });
+    await world.run(moving);
+
+    // Keep: the record's opt-in goes with it to the new address. Drop: the record takes the new address's values.
+    expect(moving.dd.optIns("new@example.com").find((o) => o.preferenceId === offers)?.isOptedIn ?? false).toBe(carried);
+    expect(world.rowsOf("contact", contact, moving).get(offers)).toMatchObject({ mps_optedin: carried, mps_emailaddress: "new@example.com" });
+    const reasons = world.dv.rows("mps_preferencechange").filter((a) => a["mps_emailaddress"] === "new@example.com").map((a) => a["mps_reason"]);
+    if (carried) expect(reasons).toContain(CHANGE_REASON["Email change"]);
+  });
+
   it("a dry run plans and writes nothing but its Sync Run", async () => {
     world.addRecord("contact", "dry@example.com", account);
     account.dd.addContact({ email: "dry@example.com" });
