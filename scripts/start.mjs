@@ -1,24 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: runs the product. Until the local app lands (issue: npm start), this starts the
-// two stand-ins with demo data when they exist and says plainly what is not built yet. It never
-// pretends to sync.
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
+// `npm start`: the whole product on this machine, or only the service when MPS_DATAVERSE_URL names a
+// real organisation (scripts/local-product.ts). TypeScript runs in this same process through tsx's
+// require hook, so Ctrl-C and SIGTERM reach one process that stops everything it started.
+import { createRequire } from "node:module";
 
-const root = new URL("..", import.meta.url).pathname;
-const sandboxMain = join(root, "sandbox/src/main.ts");
+const require = createRequire(import.meta.url);
+require("tsx/cjs/api").register();
+const { main, ConfigError } = require("./local-product.ts");
 
-if (!existsSync(sandboxMain)) {
-  console.log("Marketing Preferences Sync: nothing to run yet.");
-  console.log("The stand-ins (sandbox/), the sync service (sync-core/) and the local app are still being built;");
-  console.log("`npm test` runs what exists. No sync was attempted.");
-  process.exit(0);
-}
-
-const child = spawn(process.execPath, [join(root, "node_modules/tsx/dist/cli.mjs"), sandboxMain, "--seed", "demo", ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: "inherit",
+main().catch((error) => {
+  console.error(error instanceof ConfigError || error?.kind ? error.message : error);
+  process.exit(1);
 });
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));

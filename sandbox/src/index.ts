@@ -3,4 +3,5 @@ export * from "./common";
 export * from "./dataverse";
 export * from "./dotdigital";
 export * from "./demo";
+export * from "./app";
 export {};
