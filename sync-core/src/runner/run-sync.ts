@@ -14,7 +14,7 @@ import type { PreferenceCatalogue } from "../connectors/dotdigital";
 import { isDotdigitalError } from "../connectors/dotdigital";
 import { recordOf, writes, type DataverseStore, type RecordEmail, type RecordKey, type RunResultLabel, type TriggerLabel } from "../connectors/dataverse/store";
 import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow } from "../connectors/dataverse/wire";
-import type { WriteOp } from "../connectors/dataverse/client";
+import type { WriteOp, WriteResult } from "../connectors/dataverse/client";
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
 import { nextSync } from "../schedule/next-sync";
@@ -61,6 +61,32 @@ interface DataverseMarks {
 const EPOCH = new Date(Date.UTC(2000, 0, 1));
 /** Above this many records the runner reads all synced records of the account in pages instead of by id. */
 const READ_ALL_ABOVE = 2000;
+/** People reconciled and written per slice: bounds memory (a slice's plan is applied before the next is built). */
+const SLICE_PEOPLE = 5000;
+
+/** What the slices of a run add up to, for the run's counters and summary. */
+interface SliceTotals {
+  readonly counters: RunCounters;
+  dotdigitalWrites: number;
+  contactCreations: number;
+  /** A dry run's plan, line by line (the first 400 lines). */
+  readonly plannedLines: string[];
+}
+
+function addTotals(totals: SliceTotals, plan: ReconcilePlan, dryRun: boolean): void {
+  for (const k of Object.keys(totals.counters) as (keyof RunCounters)[]) totals.counters[k] += plan.counters[k];
+  totals.dotdigitalWrites += plan.dotdigitalWrites.length;
+  totals.contactCreations += plan.contactCreations.length;
+  if (!dryRun) return;
+  for (const w of plan.dotdigitalWrites) {
+    if (totals.plannedLines.length >= 400) return;
+    totals.plannedLines.push(`- ${w.email}: ${w.changes.map((ch) => `${ch.preferenceId}=${ch.optedIn ? "in" : "out"}`).join(", ")}`);
+  }
+  for (const a of plan.audit) {
+    if (totals.plannedLines.length >= 400) return;
+    totals.plannedLines.push(`- ${a.email} preference ${a.preferenceId}: ${a.oldValue ?? "none"} → ${a.newValue ?? "none"} (${a.direction}, ${a.reason})`);
+  }
+}
 
 const optedInValue = PreferenceValue["Opted in"];
 const optedOutValue = PreferenceValue["Opted out"];
@@ -110,7 +136,7 @@ export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunO
     for (const p of store.problems) problems.push(`${p.entitySet}${p.id !== null ? ` ${p.id}` : ""}: ${p.message}`);
     const counters = { ...outcome.counters, dataverseCalls: store.calls() - dvCallsAtStart + 1, dotdigitalCalls: ddCalls() };
     const result: RunResultLabel = counters.failed > 0 || problems.length > 0 ? "Partially succeeded" : "Succeeded";
-    const summary = summarise(outcome.plan, outcome.notes, problems, request.dryRun);
+    const summary = summarise(outcome.totals, outcome.notes, problems, request.dryRun);
     progress.stage("Writing the run log");
     await store.finishRun({
       runId,
@@ -170,7 +196,7 @@ interface Context {
 }
 
 interface AccountOutcome {
-  readonly plan: ReconcilePlan;
+  readonly totals: SliceTotals;
   readonly counters: RunCounters;
   readonly watermarks: Record<string, unknown>;
   readonly notes: readonly string[];
@@ -371,230 +397,262 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     emailsOfInterest: emailsOfInterest.size,
     records: records.size,
   });
-  progress.stage("Reading current values", `${records.size} records`);
-  const rows = records.size > READ_ALL_ABOVE ? await store.allSubscriptions(accountId) : await store.subscriptionsOf(accountId, [...records.values()]);
   const dvIdOfRow = new Map<string, number>();
   for (const [ddId, rowId] of catalogue.rowIdByDotdigitalId) dvIdOfRow.set(rowId, ddId);
-
-  // --- Build the reconcile input.
-  const builder = createInputBuilder(account, leaves, offsets);
   const eligibleNow = new Set(newlyEligible.map((m) => recordId(m.record)));
-  const rowsByRecord = new Map<string, SubscriptionRow[]>();
-  for (const r of rows) {
-    const rec = recordOf(r);
-    if (rec === null) continue;
-    const list = rowsByRecord.get(recordId(rec)) ?? [];
-    list.push(r);
-    rowsByRecord.set(recordId(rec), list);
-  }
-  const baseByEmail = new Map<string, Map<number, PrefValue>>();
-  for (const [k, rec] of records) {
-    const s = synced.get(k);
-    builder.record(rec, {
-      email: currentEmail.get(k) ?? null,
-      syncedEmail: s?.mps_emailaddress ?? null,
-      eligible: eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null,
-    });
-    for (const r of rowsByRecord.get(k) ?? []) {
-      const rowPref = r._mps_marketingpreferenceid_value;
-      const ddId = rowPref === null ? undefined : dvIdOfRow.get(rowPref);
-      if (ddId === undefined || !leafIds.has(ddId)) continue; // a deactivated preference: history only
-      const base = valueCode(r.mps_syncedvalue);
-      builder.subscriptionRow(rec, ddId, { optedIn: r.mps_optedin, syncedValue: base, state: stateCode(r.mps_syncstate), modifiedOn: r.modifiedon ?? NaN });
-      const person = personOf(k);
-      if (person !== null && base !== PrefValue.Absent) {
-        const m = baseByEmail.get(person) ?? new Map<number, PrefValue>();
-        m.set(ddId, base);
-        baseByEmail.set(person, m);
-      }
-    }
-  }
+  // A first run has no rows yet (or a few from a run that died): one paged read. Later runs read
+  // the rows of each slice's records.
+  const firstRows = firstRun ? await store.allSubscriptions(accountId) : [];
 
-  // Dotdigital's side of each person: the feed says what changed; what did not change still holds
-  // the agreed value. A person we have never synced, or who may have re-subscribed, is read whole.
-  progress.stage("Reading Dotdigital contacts");
+  // People: one normalised address and every record under it. Records without a usable address
+  // still go through reconcile, which names them as failed.
   const people = new Map<string, { records: string[] }>();
+  const orphans: string[] = [];
   for (const k of records.keys()) {
     const email = personOf(k);
-    if (email === null) continue;
+    if (email === null) {
+      orphans.push(k);
+      continue;
+    }
     const p = people.get(email) ?? { records: [] };
     p.records.push(k);
     people.set(email, p);
   }
-  const statusByEmail = new Map<string, DotdigitalContactStatus>();
-  for (const [email, person] of people) {
-    const feedRows = feed.get(email) ?? [];
-    const syncedBefore = person.records.some((k) => (synced.get(k)?.mps_lastsyncedon ?? null) !== null && syncedEmailOf(k) === email);
-    const wasSuppressed = person.records.some((k) => synced.get(k)?.mps_suppressed === true);
-    const hasDynamicsValues = person.records.some((k) => (rowsByRecord.get(k) ?? []).some((r) => r.mps_optedin));
-    let status: DotdigitalContactStatus = CONTACT_SUBSCRIBED;
-    const reason = suppressedNow.get(email);
-    if (reason !== undefined) status = { exists: true, suppressed: true, reason };
-    else if ((!syncedBefore && !(firstRun && feedRows.length > 0) && (hasDynamicsValues || !firstRun)) || wasSuppressed) {
-      // Unknown to us (or suppressed last time and changed since): one read tells status and values.
-      const subscriptions = await dd.getSubscriptions(email);
-      if (subscriptions === undefined) status = CONTACT_MISSING;
-      else {
-        status = subscriptions.contact.suppressed ? { exists: true, suppressed: true, reason: subscriptions.contact.status } : CONTACT_SUBSCRIBED;
-        for (const o of subscriptions.optIns) if (leafIds.has(o.preferenceId)) builder.dotdigitalValue(email, o.preferenceId, o.isOptedIn, o.dateModified.getTime());
-      }
-    } else if (!firstRun) {
-      const bases = baseByEmail.get(email);
-      if (bases !== undefined) for (const [prefId, v] of bases) if (!feedRows.some((f) => f.preferenceId === prefId)) builder.dotdigitalValue(email, prefId, v === PrefValue.OptedIn, NaN);
-    }
-    builder.contact(email, status);
-    statusByEmail.set(email, status);
-    for (const f of feedRows) builder.dotdigitalValue(email, f.preferenceId, f.optedIn, f.at);
-  }
 
-  progress.stage("Reconciling");
-  const plan = reconcile(builder.build());
-  // Bad data is the admin's to fix: say which record or address, and why.
-  for (const skip of plan.skips) {
-    if (skip.reason !== "Failed") continue;
-    const who = skip.record !== null ? `${skip.record.table} ${skip.record.id}` : (skip.email ?? "unknown");
-    problems.push(`${who}: ${skip.message}`);
-  }
-  const counters: RunCounters = { ...plan.counters };
-  if (dryRun) {
-    return { plan, counters, watermarks: {}, notes };
-  }
-
-  // --- Apply: Dotdigital first, then Dynamics, then the audit trail; bases ride with the Dynamics writes.
-  progress.stage("Writing to Dotdigital", `${plan.dotdigitalWrites.length} contacts`);
+  // Reconcile and apply in slices of people, so memory stays bounded however many people a run
+  // has: each slice's plan is written before the next one is built.
+  const totals: SliceTotals = { counters: { pulled: 0, pushed: 0, conflicts: 0, skippedSuppressed: 0, skippedIneligible: 0, failed: 0 }, dotdigitalWrites: 0, contactCreations: 0, plannedLines: [] };
+  const writtenToDotdigital = new Map<string, readonly { preferenceId: number; optedIn: boolean }[]>();
   const failedEmails = new Map<string, string>();
-  const suppressedOnWrite = new Set<string>();
-  for (const c of plan.contactCreations) {
-    try {
-      await dd.createContact(c.email);
-    } catch (e) {
-      failedEmails.set(c.email, `Could not create the Dotdigital contact: ${errorText(e)}`);
+  const everyone = [...people];
+  for (let from = 0; from === 0 || from < everyone.length; from += SLICE_PEOPLE) {
+    const slice = everyone.slice(from, from + SLICE_PEOPLE);
+    const sliceKeys = [...slice.flatMap(([, p]) => p.records), ...(from === 0 ? orphans : [])];
+    progress.stage("Reading current values", `${Math.min(from + SLICE_PEOPLE, everyone.length)} of ${everyone.length} people`);
+    const inSlice = new Set(sliceKeys);
+    const rows = firstRun
+      ? firstRows.filter((r) => {
+          const rec = recordOf(r);
+          return rec !== null && inSlice.has(recordId(rec));
+        })
+      : await store.subscriptionsOf(accountId, sliceKeys.map((k) => records.get(k)!));
+    // --- Build the reconcile input.
+    const builder = createInputBuilder(account, leaves, offsets);
+    const rowsByRecord = new Map<string, SubscriptionRow[]>();
+    for (const r of rows) {
+      const rec = recordOf(r);
+      if (rec === null) continue;
+      const list = rowsByRecord.get(recordId(rec)) ?? [];
+      list.push(r);
+      rowsByRecord.set(recordId(rec), list);
     }
-  }
-  for (const w of plan.dotdigitalWrites) {
-    if (failedEmails.has(w.email)) continue;
-    try {
-      await dd.setPreferences(w.email, new Map(w.changes.map((c) => [c.preferenceId, c.optedIn])), ddCatalogue);
-    } catch (e) {
-      if (isDotdigitalError(e) && e.kind === "suppressed") suppressedOnWrite.add(w.email);
-      failedEmails.set(w.email, `Dotdigital refused the preferences: ${errorText(e)}`);
-    }
-  }
-  const writtenToDotdigital = new Map(plan.dotdigitalWrites.filter((w) => !failedEmails.has(w.email)).map((w) => [w.email as string, w.changes]));
-
-  progress.stage("Writing to Dynamics");
-  const prefRowId = (ddId: number) => catalogue.rowIdByDotdigitalId.get(ddId);
-  const prefName = (ddId: number) => catalogue.nameByDotdigitalId.get(ddId) ?? String(ddId);
-  const ops: WriteOp[] = [];
-  const opKeys: string[] = [];
-  for (const rw of plan.dynamicsWrites) {
-    for (const w of rw.rows) {
-      const failure = failedEmails.get(w.emailAddress);
-      const rowId = prefRowId(w.preferenceId);
-      if (rowId === undefined) continue;
-      const data: Record<string, unknown> =
-        failure !== undefined
-          ? { mps_syncstate: suppressedOnWrite.has(w.emailAddress) ? SyncState["Skipped: suppressed"] : SyncState.Error, mps_syncmessage: failure }
-          : {
-              mps_optedin: w.optedIn,
-              mps_syncedvalue: w.base === null ? null : PreferenceValue[w.base],
-              mps_syncstate: SyncState[w.state],
-              mps_lastchangesource: w.lastChangeSource === null ? null : ChangeSource[w.lastChangeSource],
-              mps_dotdigitalmodifiedon: w.dotdigitalModifiedOn === null ? null : writes.iso(w.dotdigitalModifiedOn),
-              mps_syncmessage: w.message,
-              mps_emailaddress: w.emailAddress,
-              mps_syncedon: writes.iso(now),
-            };
-      if (w.isNew) {
-        if (failure !== undefined) continue; // nothing agreed: the row comes with the next successful run
-        Object.assign(data, { mps_name: `${prefName(w.preferenceId)} – ${w.emailAddress}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rw.record), ...writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, rowId) });
+    const baseByEmail = new Map<string, Map<number, PrefValue>>();
+    for (const k of sliceKeys) {
+      const rec = records.get(k)!;
+      const s = synced.get(k);
+      builder.record(rec, {
+        email: currentEmail.get(k) ?? null,
+        syncedEmail: s?.mps_emailaddress ?? null,
+        eligible: eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null,
+      });
+      for (const r of rowsByRecord.get(k) ?? []) {
+        const rowPref = r._mps_marketingpreferenceid_value;
+        const ddId = rowPref === null ? undefined : dvIdOfRow.get(rowPref);
+        if (ddId === undefined || !leafIds.has(ddId)) continue; // a deactivated preference: history only
+        const base = valueCode(r.mps_syncedvalue);
+        builder.subscriptionRow(rec, ddId, { optedIn: r.mps_optedin, syncedValue: base, state: stateCode(r.mps_syncstate), modifiedOn: r.modifiedon ?? NaN });
+        const person = personOf(k);
+        if (person !== null && base !== PrefValue.Absent) {
+          const m = baseByEmail.get(person) ?? new Map<number, PrefValue>();
+          m.set(ddId, base);
+          baseByEmail.set(person, m);
+        }
       }
-      ops.push(writes.upsertSubscription(w.key, data));
-      opKeys.push(w.key);
     }
-  }
-  for (const rw of plan.baseUpdates) {
-    for (const u of rw.rows) {
-      const failure = failedEmails.get(u.emailAddress);
-      ops.push(
-        writes.upsertSubscription(
-          u.key,
+
+    // Dotdigital's side of each person: the feed says what changed; what did not change still holds
+    // the agreed value. A person we have never synced, or who may have re-subscribed, is read whole.
+    progress.stage("Reading Dotdigital contacts");
+    const statusByEmail = new Map<string, DotdigitalContactStatus>();
+    for (const [email, person] of slice) {
+      const feedRows = feed.get(email) ?? [];
+      const syncedBefore = person.records.some((k) => (synced.get(k)?.mps_lastsyncedon ?? null) !== null && syncedEmailOf(k) === email);
+      const wasSuppressed = person.records.some((k) => synced.get(k)?.mps_suppressed === true);
+      const hasDynamicsValues = person.records.some((k) => (rowsByRecord.get(k) ?? []).some((r) => r.mps_optedin));
+      let status: DotdigitalContactStatus = CONTACT_SUBSCRIBED;
+      const reason = suppressedNow.get(email);
+      if (reason !== undefined) status = { exists: true, suppressed: true, reason };
+      else if ((!syncedBefore && !(firstRun && feedRows.length > 0) && (hasDynamicsValues || !firstRun)) || wasSuppressed) {
+        // Unknown to us (or suppressed last time and changed since): one read tells status and values.
+        const subscriptions = await dd.getSubscriptions(email);
+        if (subscriptions === undefined) status = CONTACT_MISSING;
+        else {
+          status = subscriptions.contact.suppressed ? { exists: true, suppressed: true, reason: subscriptions.contact.status } : CONTACT_SUBSCRIBED;
+          for (const o of subscriptions.optIns) if (leafIds.has(o.preferenceId)) builder.dotdigitalValue(email, o.preferenceId, o.isOptedIn, o.dateModified.getTime());
+        }
+      } else if (!firstRun) {
+        const bases = baseByEmail.get(email);
+        if (bases !== undefined) for (const [prefId, v] of bases) if (!feedRows.some((f) => f.preferenceId === prefId)) builder.dotdigitalValue(email, prefId, v === PrefValue.OptedIn, NaN);
+      }
+      builder.contact(email, status);
+      statusByEmail.set(email, status);
+      for (const f of feedRows) builder.dotdigitalValue(email, f.preferenceId, f.optedIn, f.at);
+    }
+
+    progress.stage("Reconciling");
+    const plan = reconcile(builder.build());
+    // Bad data is the admin's to fix: say which record or address, and why.
+    for (const skip of plan.skips) {
+      if (skip.reason !== "Failed") continue;
+      const who = skip.record !== null ? `${skip.record.table} ${skip.record.id}` : (skip.email ?? "unknown");
+      problems.push(`${who}: ${skip.message}`);
+    }
+    addTotals(totals, plan, dryRun);
+    if (dryRun) continue;
+
+    // --- Apply: Dotdigital first, then Dynamics, then the audit trail; bases ride with the Dynamics writes.
+    progress.stage("Writing to Dotdigital", `${plan.dotdigitalWrites.length} contacts`);
+    const suppressedOnWrite = new Set<string>();
+    for (const c of plan.contactCreations) {
+      try {
+        await dd.createContact(c.email);
+      } catch (e) {
+        failedEmails.set(c.email, `Could not create the Dotdigital contact: ${errorText(e)}`);
+      }
+    }
+    for (const w of plan.dotdigitalWrites) {
+      if (failedEmails.has(w.email)) continue;
+      try {
+        await dd.setPreferences(w.email, new Map(w.changes.map((c) => [c.preferenceId, c.optedIn])), ddCatalogue);
+      } catch (e) {
+        if (isDotdigitalError(e) && e.kind === "suppressed") suppressedOnWrite.add(w.email);
+        failedEmails.set(w.email, `Dotdigital refused the preferences: ${errorText(e)}`);
+      }
+    }
+    for (const w of plan.dotdigitalWrites) if (!failedEmails.has(w.email)) writtenToDotdigital.set(w.email, w.changes);
+
+    progress.stage("Writing to Dynamics");
+    const prefRowId = (ddId: number) => catalogue.rowIdByDotdigitalId.get(ddId);
+    const prefName = (ddId: number) => catalogue.nameByDotdigitalId.get(ddId) ?? String(ddId);
+    // Row ids of the subscriptions the audit trail points at: the rows read, and those the writes create.
+    const auditKeys = new Set(plan.audit.flatMap((a) => (a.subscriptionKey === null ? [] : [a.subscriptionKey])));
+    const rowIdByKey = new Map<string, string>();
+    for (const r of rows) if (auditKeys.has(r.mps_key)) rowIdByKey.set(r.mps_key, r.mps_marketingpreferencesubscriptionid);
+    // Written in batches as they are built, so a first run's million rows never sit in memory at once.
+    const writer = batchWriter(store, (key, r) => {
+      if (r.ok) {
+        if (r.id !== undefined && auditKeys.has(key)) rowIdByKey.set(key, r.id);
+      } else {
+        totals.counters.failed++;
+        problems.push(`Subscription ${key}: ${r.error.message}`);
+      }
+    });
+    for (const rw of plan.dynamicsWrites) {
+      for (const w of rw.rows) {
+        const failure = failedEmails.get(w.emailAddress);
+        const rowId = prefRowId(w.preferenceId);
+        if (rowId === undefined) continue;
+        const data: Record<string, unknown> =
           failure !== undefined
-            ? { mps_syncstate: SyncState.Error, mps_syncmessage: failure }
-            : { mps_syncedvalue: u.base === null ? null : PreferenceValue[u.base], mps_syncstate: SyncState[u.state], mps_syncmessage: u.message, mps_emailaddress: u.emailAddress, mps_syncedon: writes.iso(now) },
-        ),
+            ? { mps_syncstate: suppressedOnWrite.has(w.emailAddress) ? SyncState["Skipped: suppressed"] : SyncState.Error, mps_syncmessage: failure }
+            : {
+                mps_optedin: w.optedIn,
+                mps_syncedvalue: w.base === null ? null : PreferenceValue[w.base],
+                mps_syncstate: SyncState[w.state],
+                mps_lastchangesource: w.lastChangeSource === null ? null : ChangeSource[w.lastChangeSource],
+                mps_dotdigitalmodifiedon: w.dotdigitalModifiedOn === null ? null : writes.iso(w.dotdigitalModifiedOn),
+                mps_syncmessage: w.message,
+                mps_emailaddress: w.emailAddress,
+                mps_syncedon: writes.iso(now),
+              };
+        if (w.isNew) {
+          if (failure !== undefined) continue; // nothing agreed: the row comes with the next successful run
+          Object.assign(data, { mps_name: `${prefName(w.preferenceId)} – ${w.emailAddress}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rw.record), ...writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, rowId) });
+        }
+        await writer.add(writes.upsertSubscription(w.key, data), w.key);
+      }
+    }
+    for (const rw of plan.baseUpdates) {
+      for (const u of rw.rows) {
+        const failure = failedEmails.get(u.emailAddress);
+        await writer.add(
+          writes.upsertSubscription(
+            u.key,
+            failure !== undefined
+              ? { mps_syncstate: SyncState.Error, mps_syncmessage: failure }
+              : { mps_syncedvalue: u.base === null ? null : PreferenceValue[u.base], mps_syncstate: SyncState[u.state], mps_syncmessage: u.message, mps_emailaddress: u.emailAddress, mps_syncedon: writes.iso(now) },
+          ),
+          u.key,
+        );
+      }
+    }
+    await writer.flush();
+
+    // Synced records: the address each record now syncs under, suppression, last sync. Written only
+    // when something about the record changed, so a run with nothing to do writes nothing.
+    const recordWriter = batchWriter(store, (key, r) => {
+      if (!r.ok) problems.push(`Synced record ${key}: ${r.error.message}`);
+    });
+    const syncedEmailUpdate = new Map(plan.syncedRecordUpdates.map((u) => [recordId(u.record), u.syncedEmail as string]));
+    const touched = new Set<string>([...plan.dynamicsWrites, ...plan.baseUpdates].map((w) => recordId(w.record)));
+    for (const k of sliceKeys) {
+      const rec = records.get(k)!;
+      const email = personOf(k);
+      if (email === null) continue;
+      let reasonNow = suppressedNow.get(email) ?? (suppressedOnWrite.has(email) ? "Suppressed" : undefined);
+      const s = synced.get(k);
+      const eligible = eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null;
+      if (!eligible) continue;
+      const syncedEmail = syncedEmailUpdate.get(k) ?? email;
+      const status = statusByEmail.get(email);
+      const suppressed = reasonNow !== undefined || (status !== undefined ? status.exists && status.suppressed : s?.mps_suppressed === true);
+      if (reasonNow === undefined && status !== undefined && status.exists && status.suppressed) reasonNow = status.reason;
+      const changed =
+        s === undefined || touched.has(k) || s.mps_lastsyncedon === null || normaliseEmail(s.mps_emailaddress).ok !== true || syncedEmailOf(k) !== syncedEmail || s.mps_suppressed !== suppressed;
+      if (!changed) continue;
+      const key = syncedRecordKey(accountId, rec);
+      await recordWriter.add(
+        writes.upsertSyncedRecord(key, {
+          mps_emailaddress: syncedEmail,
+          mps_suppressed: suppressed,
+          mps_suppressionreason: suppressed ? (reasonNow ?? s?.mps_suppressionreason ?? null) : null,
+          mps_lastsyncedon: writes.iso(now),
+          ...(s === undefined ? { mps_name: `${email} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rec) } : {}),
+        }),
+        key,
       );
-      opKeys.push(u.key);
     }
-  }
-  const writeResults = await store.write(ops);
-  const rowIdByKey = new Map<string, string>();
-  for (const r of rows) rowIdByKey.set(r.mps_key, r.mps_marketingpreferencesubscriptionid);
-  let dvFailed = 0;
-  writeResults.forEach((r, i) => {
-    const key = opKeys[i]!;
-    if (r.ok) {
-      if (r.id !== undefined) rowIdByKey.set(key, r.id);
-    } else {
-      dvFailed++;
-      problems.push(`Subscription ${key}: ${r.error.message}`);
+    await recordWriter.flush();
+
+    progress.stage("Writing the audit trail", `${plan.audit.length} changes`);
+    const auditWriter = batchWriter(store, (key, r) => {
+      if (!r.ok) problems.push(`Audit row for ${key}: ${r.error.message}`);
+    });
+    for (const a of plan.audit) {
+      if (failedEmails.has(a.email)) continue;
+      if (a.direction === "To Dotdigital" && !writtenToDotdigital.has(a.email)) continue;
+      const subscriptionRowId = a.subscriptionKey === null ? undefined : rowIdByKey.get(a.subscriptionKey);
+      const prefRow = prefRowId(a.preferenceId);
+      await auditWriter.add(
+        writes.createAudit({
+          mps_name: `${prefName(a.preferenceId)} – ${a.email} – ${a.direction}`,
+          mps_emailaddress: a.email,
+          mps_oldvalue: a.oldValue === null ? null : PreferenceValue[a.oldValue],
+          mps_newvalue: a.newValue === null ? null : PreferenceValue[a.newValue],
+          mps_direction: Direction[a.direction],
+          mps_reason: ChangeReason[a.reason],
+          mps_changedon: a.changedOn === null ? null : writes.iso(a.changedOn),
+          ...(subscriptionRowId !== undefined ? writes.bind("mps_subscriptionid", subscription.entitySetName, subscriptionRowId) : {}),
+          ...(prefRow !== undefined ? writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, prefRow) : {}),
+          ...writes.bind("mps_syncrunid", syncRun.entitySetName, runId),
+        }),
+        `${a.email} preference ${a.preferenceId}`,
+      );
     }
-  });
-
-  // Synced records: the address each record now syncs under, suppression, last sync. Written only
-  // when something about the record changed, so a run with nothing to do writes nothing.
-  const recordOps: WriteOp[] = [];
-  const syncedEmailUpdate = new Map(plan.syncedRecordUpdates.map((u) => [recordId(u.record), u.syncedEmail as string]));
-  const touched = new Set<string>([...plan.dynamicsWrites, ...plan.baseUpdates].map((w) => recordId(w.record)));
-  for (const [k, rec] of records) {
-    const email = personOf(k);
-    if (email === null) continue;
-    let reasonNow = suppressedNow.get(email) ?? (suppressedOnWrite.has(email) ? "Suppressed" : undefined);
-    const s = synced.get(k);
-    const eligible = eligibleNow.has(k) || (s?.mps_firsteligibleon ?? null) !== null;
-    if (!eligible) continue;
-    const syncedEmail = syncedEmailUpdate.get(k) ?? email;
-    const status = statusByEmail.get(email);
-    const suppressed = reasonNow !== undefined || (status !== undefined ? status.exists && status.suppressed : s?.mps_suppressed === true);
-    if (reasonNow === undefined && status !== undefined && status.exists && status.suppressed) reasonNow = status.reason;
-    const changed =
-      s === undefined || touched.has(k) || s.mps_lastsyncedon === null || normaliseEmail(s.mps_emailaddress).ok !== true || syncedEmailOf(k) !== syncedEmail || s.mps_suppressed !== suppressed;
-    if (!changed) continue;
-    recordOps.push(
-      writes.upsertSyncedRecord(syncedRecordKey(accountId, rec), {
-        mps_emailaddress: syncedEmail,
-        mps_suppressed: suppressed,
-        mps_suppressionreason: suppressed ? (reasonNow ?? s?.mps_suppressionreason ?? null) : null,
-        mps_lastsyncedon: writes.iso(now),
-        ...(s === undefined ? { mps_name: `${email} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rec) } : {}),
-      }),
-    );
+    await auditWriter.flush();
   }
-  for (const r of await store.write(recordOps)) if (!r.ok) problems.push(`Synced record: ${r.error.message}`);
-
-  progress.stage("Writing the audit trail", `${plan.audit.length} changes`);
-  const auditOps: WriteOp[] = [];
-  for (const a of plan.audit) {
-    if (failedEmails.has(a.email)) continue;
-    if (a.direction === "To Dotdigital" && !writtenToDotdigital.has(a.email)) continue;
-    const subscriptionRowId = a.subscriptionKey === null ? undefined : rowIdByKey.get(a.subscriptionKey);
-    const prefRow = prefRowId(a.preferenceId);
-    auditOps.push(
-      writes.createAudit({
-        mps_name: `${prefName(a.preferenceId)} – ${a.email} – ${a.direction}`,
-        mps_emailaddress: a.email,
-        mps_oldvalue: a.oldValue === null ? null : PreferenceValue[a.oldValue],
-        mps_newvalue: a.newValue === null ? null : PreferenceValue[a.newValue],
-        mps_direction: Direction[a.direction],
-        mps_reason: ChangeReason[a.reason],
-        mps_changedon: a.changedOn === null ? null : writes.iso(a.changedOn),
-        ...(subscriptionRowId !== undefined ? writes.bind("mps_subscriptionid", subscription.entitySetName, subscriptionRowId) : {}),
-        ...(prefRow !== undefined ? writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, prefRow) : {}),
-        ...writes.bind("mps_syncrunid", syncRun.entitySetName, runId),
-      }),
-    );
-  }
-  for (const r of await store.write(auditOps)) if (!r.ok) problems.push(`Audit row: ${r.error.message}`);
+  const counters: RunCounters = totals.counters;
+  if (dryRun) return { totals, counters, watermarks: {}, notes };
 
   // Our own Dotdigital writes show up in the next run's feed. When nobody else changed anything
   // while we ran, move the watermark past them; otherwise keep it at the start so the next run
@@ -619,10 +677,10 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     if (!foreign) watermark = after.serverTime;
   }
 
-  counters.failed += failedEmails.size + dvFailed;
+  counters.failed += failedEmails.size;
   counters.pushed = Math.min(counters.pushed, [...writtenToDotdigital.values()].reduce((n, c) => n + c.length, 0));
   return {
-    plan,
+    totals,
     counters,
     watermarks: { mps_dotdigitalwatermark: watermark.toISOString(), mps_dataversewatermark: JSON.stringify(newMarks) },
     notes: [...notes, ...[...failedEmails].slice(0, 20).map(([email, why]) => `${email}: ${why}`)],
@@ -720,19 +778,36 @@ async function syncCatalogue(accountId: string, catalogue: PreferenceCatalogue, 
 }
 
 /** The run's summary for mps_summary: counts first, then what went wrong, then (dry run) the plan. */
-function summarise(plan: ReconcilePlan, notes: readonly string[], problems: readonly string[], dryRun: boolean): string {
-  const c = plan.counters;
+function summarise(totals: SliceTotals, notes: readonly string[], problems: readonly string[], dryRun: boolean): string {
+  const c = totals.counters;
   const lines = [
-    `${dryRun ? "Dry run: would write" : "Wrote"} ${c.pushed} value(s) to Dotdigital for ${plan.dotdigitalWrites.length} contact(s) and ${c.pulled} to Dynamics; ${c.conflicts} conflict(s) settled; created ${plan.contactCreations.length} Dotdigital contact(s).`,
+    `${dryRun ? "Dry run: would write" : "Wrote"} ${c.pushed} value(s) to Dotdigital for ${totals.dotdigitalWrites} contact(s) and ${c.pulled} to Dynamics; ${c.conflicts} conflict(s) settled; created ${totals.contactCreations} Dotdigital contact(s).`,
     `Skipped: ${c.skippedSuppressed} suppressed, ${c.skippedIneligible} not eligible; failed: ${c.failed}.`,
     ...notes,
   ];
   if (problems.length > 0) lines.push(`Problems (${problems.length}):`, ...problems.slice(0, 50).map((p) => `- ${p}`));
-  if (dryRun) {
-    lines.push("Planned Dotdigital writes:");
-    for (const w of plan.dotdigitalWrites.slice(0, 200)) lines.push(`- ${w.email}: ${w.changes.map((ch) => `${ch.preferenceId}=${ch.optedIn ? "in" : "out"}`).join(", ")}`);
-    lines.push("Planned audit entries:");
-    for (const a of plan.audit.slice(0, 200)) lines.push(`- ${a.email} preference ${a.preferenceId}: ${a.oldValue ?? "none"} → ${a.newValue ?? "none"} (${a.direction}, ${a.reason})`);
-  }
+  if (dryRun) lines.push("Planned writes and audit entries:", ...totals.plannedLines);
   return lines.join("\n");
+}
+
+/** Collects write operations and sends them in $batch requests of 1000 as they fill. */
+function batchWriter(store: DataverseStore, onResult: (key: string, result: WriteResult) => void) {
+  let ops: WriteOp[] = [];
+  let keys: string[] = [];
+  const flush = async (): Promise<void> => {
+    if (ops.length === 0) return;
+    const [sent, sentKeys] = [ops, keys];
+    ops = [];
+    keys = [];
+    const results = await store.write(sent);
+    results.forEach((r, i) => onResult(sentKeys[i]!, r));
+  };
+  return {
+    async add(op: WriteOp, key: string): Promise<void> {
+      ops.push(op);
+      keys.push(key);
+      if (ops.length >= 1000) await flush();
+    },
+    flush,
+  };
 }
