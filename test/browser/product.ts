@@ -3,7 +3,7 @@
 // the screenshots each test leaves in test-results/.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { lookupValueProperty, marketingPreference, RunResult, subscription, syncRun, type RecordTable } from "@mps/model";
+import { marketingPreference, recordLookupColumn, RunResult, subscription, syncRun, type RecordTable } from "@mps/model";
 import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { ensureBuilt, startLocalProduct, type LocalProduct } from "../../scripts/local-product";
 
@@ -70,9 +70,10 @@ export function filterTab(page: Page, name: string): Locator {
   return page.getByRole("tab", { name: new RegExp(`^${name} \\(\\d+\\)$`) });
 }
 
-/** The grid row of one preference of one Email Account. */
-export function gridRow(page: Page, preference: string, accountName: string): Locator {
-  return page.locator('[role="grid"] [role="row"]').filter({ hasText: preference }).filter({ hasText: accountName });
+/** The grid row of one preference (of one Email Account, when the person is in several). */
+export function gridRow(page: Page, preference: string, accountName?: string): Locator {
+  const rows = page.locator('[role="grid"] [role="row"]').filter({ hasText: preference });
+  return accountName === undefined ? rows : rows.filter({ hasText: accountName });
 }
 
 /** Presses Sync now on the Email Account form and waits for that run to finish. */
@@ -98,7 +99,7 @@ export function preferenceRowId(product: LocalProduct, accountId: string, dotdig
 
 /** A record's subscriptions as Dataverse holds them. */
 export function subscriptionsOf(product: LocalProduct, table: RecordTable, id: string): Record<string, unknown>[] {
-  const lookup = `mps_${table}id`;
-  void lookupValueProperty; // rows() gives lookups by logical name
+  // rows() gives lookups by their logical name.
+  const lookup = recordLookupColumn[table];
   return product.sandbox.dataverse.rows(subscription.logicalName).filter((r) => r[lookup] === id);
 }
