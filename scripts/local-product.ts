@@ -55,14 +55,14 @@ export async function ensureBuilt(log: (line: string) => void = () => undefined)
   // own build settings, and pcf is not a referenced TypeScript project.
   const pcfPage = join(ROOT, "pcf", "MarketingPreferencesGrid", "harness", "page");
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a path, not a module this project compiles
-  const { ensureProductionBundle } = require(pcfPage) as { ensureProductionBundle(): { built: boolean } };
+  const { ensureProductionBundle } = require(pcfPage) as { ensureProductionBundle: () => { built: boolean } };
   log("Checking the PCF production bundle…");
   if (ensureProductionBundle().built) log("Built the PCF production bundle.");
   const form = join(ROOT, "webresources", "dist", "mps_", "emailaccount", "form.js");
   const sources = Math.max(newest(join(ROOT, "webresources", "src")), newest(join(ROOT, "solution", "model", "src")));
   if (!existsSync(form) || statSync(form).mtimeMs < sources) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
-    const { buildWebResources } = require(join(ROOT, "webresources", "build")) as { buildWebResources(): Promise<unknown> };
+    const { buildWebResources } = require(join(ROOT, "webresources", "build")) as { buildWebResources: () => Promise<unknown> };
     await buildWebResources();
     log("Built the web resources.");
   }

@@ -75,7 +75,7 @@ export function shown(row: Row, column: string): string {
   const formatted = row[`${column}@OData.Community.Display.V1.FormattedValue`];
   if (typeof formatted === "string") return formatted;
   const value = row[column];
-  return value === null || value === undefined ? "" : typeof value === "string" ? value : typeof value === "boolean" ? (value ? "Yes" : "No") : String(value as number);
+  return value === null || value === undefined ? "" : typeof value === "string" ? value : typeof value === "boolean" ? (value ? "Yes" : "No") : typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 /** An OData string literal (quotes doubled). */

@@ -63,7 +63,7 @@ function formatted(row: Record<string, unknown>, column: string): string {
   if (typeof f === "string") return f;
   const v = row[column];
   if (column.endsWith("on") && typeof v === "string") return new Date(v).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
-  return v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "boolean" ? (v ? "Yes" : "No") : String(v as number);
+  return v === null || v === undefined ? "" : typeof v === "string" ? v : typeof v === "boolean" ? (v ? "Yes" : "No") : typeof v === "number" ? String(v) : JSON.stringify(v);
 }
 
 function start(): void {
