@@ -64,6 +64,8 @@ export async function ensureBuilt(log: (line: string) => void = () => undefined)
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
     const { buildWebResources } = require(join(ROOT, "webresources", "build")) as { buildWebResources: () => Promise<unknown> };
     await buildWebResources();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the esbuild the build used; its helper process would outlive the build
+    await (require("esbuild") as { stop: () => Promise<void> }).stop();
     log("Built the web resources.");
   }
 }

@@ -70,6 +70,8 @@ export async function loadAssets(paths: AssetPaths = DEFAULT_ASSET_PATHS): Promi
   const pcfStartLib = join(dirname(resolve("pcf-start/package.json")), "lib");
   const buildPcf = "npm run build -w pcf/MarketingPreferencesGrid -- --buildMode production";
   const [pcfHost, emailAccountForm] = await Promise.all([bundleClient("pcf-host.ts"), bundleClient("email-account-form.ts")]);
+  // esbuild keeps a helper process for later builds; the app builds once, so let it go.
+  await (await import("esbuild")).stop();
   return new Map<string, Asset>([
     ["/static/app.css", { contentType: "text/css; charset=utf-8", body: APP_CSS }],
     ["/static/react.js", { contentType: JS, body: readFileSync(resolve("react/umd/react.production.min.js")) }],
