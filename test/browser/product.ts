@@ -42,7 +42,8 @@ export async function startHarness(): Promise<Harness> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  // Finished animations: Fluent fades rows and dialogs in and out.
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), animations: "disabled" });
 }
 
 export async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
