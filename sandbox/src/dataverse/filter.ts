@@ -391,6 +391,14 @@ export function compileFilter(expr: FilterExpr, set: EntitySetInfo, source?: Row
       return (row) => l(row) && r(row);
     }
     case "or": {
+      // `x eq a or x eq b or …` (how clients ask for "one of these" without In()) becomes one set
+      // lookup per row instead of a chain of comparisons: big pages of ids stay fast.
+      const oneOf = sameColumnEquals(expr);
+      if (oneOf !== undefined) {
+        const { def, get } = resolveAccessor(set, oneOf.prop, source);
+        const wanted = new Set(oneOf.values.map((v) => normalizeLiteral(def, v, set)));
+        return (row) => wanted.has(normalizeCell(def, get(row)));
+      }
       const l = compileFilter(expr.left, set, source);
       const r = compileFilter(expr.right, set, source);
       return (row) => l(row) || r(row);
@@ -433,6 +441,25 @@ export function compileFilter(expr: FilterExpr, set: EntitySetInfo, source?: Row
       throw dvErrors.querySyntax(`A comparison needs a property on at least one side in the $filter of ${set.entitySetName}.`);
     }
   }
+}
+
+/** The property and literals of an or-chain of `prop eq literal` on one property (no nulls), else undefined. */
+function sameColumnEquals(expr: FilterExpr): { prop: string; values: Literal[] } | undefined {
+  const values: Literal[] = [];
+  let prop: string | undefined;
+  const stack: FilterExpr[] = [expr];
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (e.kind === "or") {
+      stack.push(e.left, e.right);
+      continue;
+    }
+    if (e.kind !== "cmp" || e.op !== "eq" || e.left.kind !== "prop" || e.right.kind !== "lit" || e.right.lit.kind === "null") return undefined;
+    if (prop !== undefined && prop !== e.left.name) return undefined;
+    prop = e.left.name;
+    values.push(e.right.lit);
+  }
+  return prop === undefined ? undefined : { prop, values };
 }
 
 /** Sort key of a cell, for $orderby (nulls first when ascending, as SQL sorts them). */

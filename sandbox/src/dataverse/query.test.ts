@@ -50,6 +50,11 @@ describe("$filter", () => {
     expect(await names(filter("(lastname eq 'Smith' or lastname eq 'Smithers') and emailaddress1 ne null"))).toEqual(["Bob Smith"]);
   });
 
+  it("treats a chain of eq on one column joined by or as 'one of these', case-insensitively, and mixed chains as written", async () => {
+    expect(await names(filter("(emailaddress1 eq 'bob@example.com' or emailaddress1 eq 'dee@example.com' or emailaddress1 eq 'nobody@example.com')"))).toEqual(["Bob Smith", "Dee O'Neil"]);
+    expect(await names(filter("emailaddress1 eq 'bob@example.com' or lastname eq 'Smithers'"))).toEqual(["Bob Smith", "Cy Smithers"]);
+  });
+
   it("supports contains, startswith and endswith", async () => {
     expect(await names(filter("contains(fullname,'smith')"))).toEqual(["Bob Smith", "Cy Smithers"]);
     expect(await names(filter("startswith(fullname,'d')"))).toEqual(["Dee O'Neil"]);
