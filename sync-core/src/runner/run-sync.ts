@@ -324,18 +324,20 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     newlyEligible.push(m);
   }
   if (!dryRun && newlyEligible.length > 0) {
-    const results = await store.write(
-      newlyEligible.map((m) => {
-        const s = synced.get(recordId(m.record));
-        return writes.upsertSyncedRecord(syncedRecordKey(accountId, m.record), {
+    const eligibleWriter = batchWriter(store, (key, r) => {
+      if (!r.ok) problems.push(`Could not mark ${key} eligible: ${r.error.message}`);
+    });
+    for (const m of newlyEligible) {
+      const s = synced.get(recordId(m.record));
+      await eligibleWriter.add(
+        writes.upsertSyncedRecord(syncedRecordKey(accountId, m.record), {
           mps_firsteligibleon: writes.iso(now),
           ...(s === undefined ? { mps_name: `${m.email ?? m.record.id} – ${row.mps_name}`, ...writes.bindAccount(accountId), ...writes.bindRecord(m.record) } : {}),
-        });
-      }),
-    );
-    results.forEach((r, i) => {
-      if (!r.ok) problems.push(`Could not mark ${newlyEligible[i]?.record.table} ${newlyEligible[i]?.record.id} eligible: ${r.error.message}`);
-    });
+        }),
+        `${m.record.table} ${m.record.id}`,
+      );
+    }
+    await eligibleWriter.flush();
   }
 
   // The current email of each record we know: a delta or list read is fresher than the synced copy.

@@ -17,7 +17,7 @@ export function lastRunNotification(run: SyncRunRow | undefined, strings: String
   if (!run) return null;
   const when = (iso: string | null | undefined) => (iso ? formatDate(iso) : "");
   const finished = when(run.mps_finishedon ?? run.mps_startedon);
-  const summary = run.mps_summary?.trim() || strings.noSummary;
+  const summary = headline(run.mps_summary) || strings.noSummary;
   switch (run.mps_result) {
     case RunResult.Running:
       return { level: "INFO", message: format(strings.lastRunRunning, { started: when(run.mps_startedon) }) };
@@ -41,4 +41,13 @@ export function lastRunNotification(run: SyncRunRow | undefined, strings: String
       // A run row without a result has not reported yet; saying nothing beats guessing.
       return null;
   }
+}
+
+/**
+ * A notification bar holds a sentence, not a log: the summary's first two lines (what was written,
+ * what was skipped or failed), cut at 300 characters. The Sync Run row keeps the whole summary.
+ */
+function headline(summary: string | null | undefined): string {
+  const text = (summary ?? "").trim().split("\n").slice(0, 2).join(" ");
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
