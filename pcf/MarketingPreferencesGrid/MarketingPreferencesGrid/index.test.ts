@@ -202,7 +202,7 @@ describe("edit and save", () => {
     ]);
     expect(c.dataset.refreshCount).toBe(2);
     await dialogClosed();
-    expect(await screen.findByText("2 marketing preferences saved. The next sync sends them to Dotdigital.")).toBeInTheDocument();
+    expect(await screen.findByText("Marketing preferences saved: 2. The next sync sends the changes to Dotdigital.")).toBeInTheDocument();
     expect(within(rowOf("Monthly digest")).getByText("Opted in")).toBeInTheDocument();
     expect(within(rowOf("Partner offers")).getByText("Opted in")).toBeInTheDocument();
     expect(within(rowOf("Partner offers")).getByText(/in Dynamics$/)).toBeInTheDocument();

@@ -67,7 +67,7 @@ it("edits two rows at once, saves both through the Web API and shows the new sta
   await dialog.getByText("2 marketing preferences selected").waitFor();
   await dialog.getByRole("radio", { name: "Yes" }).check();
   await dialog.getByRole("button", { name: "Save" }).click();
-  await page.getByText("2 marketing preferences saved. The next sync sends them to Dotdigital.").waitFor();
+  await page.getByText("Marketing preferences saved: 2. The next sync sends the changes to Dotdigital.").waitFor();
   const writes = await page.evaluate(() => window.mpsHarness?.host.store.writes.map((w) => ({ table: w.table, data: w.data })));
   expect(writes).toEqual([
     { table: "mps_marketingpreferencesubscription", data: { mps_optedin: true } },

@@ -410,16 +410,23 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   // still go through reconcile, which names them as failed.
   const people = new Map<string, { records: string[] }>();
   const orphans: string[] = [];
+  let withoutEmail = 0;
   for (const k of records.keys()) {
     const email = personOf(k);
     if (email === null) {
-      orphans.push(k);
+      // No address at all: nothing to sync and nothing wrong with the sync. An address that is
+      // there but invalid is a data problem, and reconcile names it as failed.
+      const raw = currentEmail.get(k);
+      if ((raw === null || raw === undefined || raw.trim() === "") && syncedEmailOf(k) === null) withoutEmail++;
+      else orphans.push(k);
       continue;
     }
     const p = people.get(email) ?? { records: [] };
     p.records.push(k);
     people.set(email, p);
   }
+
+  if (withoutEmail > 0) notes.push(`${withoutEmail} record(s) in email-activated lists have no email address: nothing to sync for them.`);
 
   // Reconcile and apply in slices of people, so memory stays bounded however many people a run
   // has: each slice's plan is written before the next one is built.
