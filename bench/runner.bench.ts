@@ -27,7 +27,8 @@ function fewestCalls(a: { feedRowsPerPref: readonly number[]; suppressions: numb
 }
 
 async function main(): Promise<void> {
-  const child = fork(join(__dirname, "support/standins.ts"), [], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  // The stand-ins hold a million rows: they get their own process and none of the service's heap settings.
+  const child = fork(join(__dirname, "support/standins.ts"), [], { execArgv: ["--import", "tsx"], stdio: "inherit", env: { ...process.env, NODE_OPTIONS: "" } });
   const ask = <T>(command: Command) =>
     new Promise<T>((resolve) => {
       child.once("message", (m) => resolve(m as T));
