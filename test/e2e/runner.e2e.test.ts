@@ -168,6 +168,20 @@ describe("a sync run through both stand-ins", () => {
     if (carried) expect(reasons).toContain(CHANGE_REASON["Email change"]);
   });
 
+  it("creates the Dotdigital contact (opt-in type Unknown) before writing preferences for a person only Dynamics knows", async () => {
+    const contact = world.addRecord("contact", "new.person@example.com", account);
+    await world.run(account);
+    expect(account.dd.contact("new.person@example.com")).toBeUndefined();
+
+    world.setStatus("contact", contact, account, news, true);
+    const outcome = await world.run(account);
+
+    expect(outcome.problems).toEqual([]);
+    expect(outcome.result).toBe("Succeeded");
+    expect(account.dd.contact("new.person@example.com")).toMatchObject({ optInType: "Unknown", status: "Subscribed" });
+    expect(account.dd.optIns("new.person@example.com").find((o) => o.preferenceId === news)?.isOptedIn).toBe(true);
+  });
+
   it("a dry run plans and writes nothing but its Sync Run", async () => {
     world.addRecord("contact", "dry@example.com", account);
     account.dd.addContact({ email: "dry@example.com" });

@@ -491,8 +491,10 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
       let status: DotdigitalContactStatus = CONTACT_SUBSCRIBED;
       const reason = suppressedNow.get(email);
       if (reason !== undefined) status = { exists: true, suppressed: true, reason };
-      else if ((!syncedBefore && !(firstRun && feedRows.length > 0) && (hasDynamicsValues || !firstRun)) || wasSuppressed) {
-        // Unknown to us (or suppressed last time and changed since): one read tells status and values.
+      // One read of the contact tells its status and every value. It is needed when the person may
+      // have re-subscribed, is new to the sync after its first run (older opt-ins are not in the feed),
+      // or has something to push while nothing shows Dotdigital knows them (no agreed value, no feed row).
+      else if (wasSuppressed || (!syncedBefore && !firstRun) || (!baseByEmail.has(email) && feedRows.length === 0 && hasDynamicsValues)) {
         const subscriptions = await dd.getSubscriptions(email);
         if (subscriptions === undefined) status = CONTACT_MISSING;
         else {
