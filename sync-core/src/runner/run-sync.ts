@@ -492,9 +492,8 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
       const reason = suppressedNow.get(email);
       if (reason !== undefined) status = { exists: true, suppressed: true, reason };
       // One read of the contact tells its status and every value. It is needed when the person may
-      // have re-subscribed, is new to the sync after its first run (older opt-ins are not in the feed),
-      // or has something to push while nothing shows Dotdigital knows them (no agreed value, no feed row).
-      else if (wasSuppressed || (!syncedBefore && !firstRun) || (!baseByEmail.has(email) && feedRows.length === 0 && hasDynamicsValues)) {
+      // have re-subscribed, or is new to the sync after its first run (older opt-ins are not in the feed).
+      else if (wasSuppressed || (!syncedBefore && !firstRun) || (firstRun && feedRows.length === 0 && hasDynamicsValues)) {
         const subscriptions = await dd.getSubscriptions(email);
         if (subscriptions === undefined) status = CONTACT_MISSING;
         else {
@@ -533,8 +532,18 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     }
     for (const w of plan.dotdigitalWrites) {
       if (failedEmails.has(w.email)) continue;
+      const changes = new Map(w.changes.map((c) => [c.preferenceId, c.optedIn]));
       try {
-        await dd.setPreferences(w.email, new Map(w.changes.map((c) => [c.preferenceId, c.optedIn])), ddCatalogue);
+        try {
+          await dd.setPreferences(w.email, changes, ddCatalogue);
+        } catch (e) {
+          // A person synced before with nothing agreed yet may not exist in Dotdigital: rule 9,
+          // create them (opt-in type Unknown) and write again. Cheaper than reading everyone first.
+          if (!isDotdigitalError(e) || e.kind !== "not-found") throw e;
+          await dd.createContact(w.email);
+          totals.contactCreations++;
+          await dd.setPreferences(w.email, changes, ddCatalogue);
+        }
       } catch (e) {
         if (isDotdigitalError(e) && e.kind === "suppressed") suppressedOnWrite.add(w.email);
         failedEmails.set(w.email, `Dotdigital refused the preferences: ${errorText(e)}`);
