@@ -6,7 +6,9 @@ import path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
-const REFERENCE_DIR = process.env.MPS_DOTDIGITAL_OPENAPI_DIR ?? "/work/shared/reference/dotdigital-openapi";
+// The official OpenAPI files live in the project's shared reference folder beside the repository
+// (a CI clone gets a copy there too); MPS_DOTDIGITAL_OPENAPI_DIR points elsewhere.
+const REFERENCE_DIR = process.env.MPS_DOTDIGITAL_OPENAPI_DIR ?? path.resolve(__dirname, "../../../../../shared/reference/dotdigital-openapi");
 
 type Json = unknown;
 type Doc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Json }> }> }>>; components?: { schemas?: Record<string, Json> } };
