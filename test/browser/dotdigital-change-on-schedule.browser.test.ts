@@ -7,19 +7,13 @@
 // within one poll and the Contact's tab shows the new value, last changed in Dotdigital.
 import { ChangeSource, RunResult, syncRun, Trigger } from "@mps/model";
 import { type Page } from "playwright-core";
-import { gridRow, openPreferencesTab, POLL_SECONDS, preferenceRowId, screenshot, startHarness, subscriptionsOf, until, type Harness } from "./product";
-
-jest.setTimeout(120_000);
+import { gridRow, openPreferencesTab, POLL_SECONDS, preferenceRowId, screenshot, useProduct, subscriptionsOf, until, type Harness } from "./product";
 
 let h: Harness;
 let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness();
-  page = await h.newPage();
-});
-afterAll(async () => {
-  await h?.close();
+useProduct((harness, p) => {
+  h = harness;
+  page = p;
 });
 
 it("a change made in Dotdigital shows on the tab within one poll of Next Sync: Now, source Dotdigital", async () => {

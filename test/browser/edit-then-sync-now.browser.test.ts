@@ -6,19 +6,13 @@
 // real form script → custom API → webhook → mpsync serve), and the consent trail records it.
 import { Direction, PreferenceValue, preferenceChange } from "@mps/model";
 import { type Page } from "playwright-core";
-import { gridRow, openPreferencesTab, preferenceRowId, screenshot, startHarness, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
-
-jest.setTimeout(120_000);
+import { gridRow, openPreferencesTab, preferenceRowId, screenshot, useProduct, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
 
 let h: Harness;
 let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness();
-  page = await h.newPage();
-});
-afterAll(async () => {
-  await h?.close();
+useProduct((harness, p) => {
+  h = harness;
+  page = p;
 });
 
 it("a Status saved on the tab reaches Dotdigital on Sync now, and a Preference Change records it", async () => {

@@ -5,21 +5,15 @@
 // for the record after the first sync, and each filter shows exactly those rows.
 import { marketingPreference } from "@mps/model";
 import { type Page } from "playwright-core";
-import { filterTab, openPreferencesTab, screenshot, startHarness, subscriptionsOf, until, type Harness } from "./product";
-
-jest.setTimeout(120_000);
+import { filterTab, openPreferencesTab, screenshot, useProduct, subscriptionsOf, until, type Harness } from "./product";
 
 let h: Harness;
 let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness();
-  page = await h.newPage();
+useProduct(async (harness, p) => {
+  h = harness;
+  page = p;
   // Tall enough that the list renders every row (it virtualises what is off screen).
   await page.setViewportSize({ width: 1360, height: 3200 });
-});
-afterAll(async () => {
-  await h?.close();
 });
 
 it("All, Opted in, Opted out, Private and Public count and show the record's rows", async () => {

@@ -20,6 +20,22 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the product and one page for the test file that calls it (beforeAll), hands them over,
+ * and stops everything after the file (afterAll).
+ */
+export function useProduct(receive: (harness: Harness, page: Page) => void | Promise<void>): void {
+  jest.setTimeout(120_000);
+  let harness: Harness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness();
+    await receive(harness, await harness.newPage());
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+}
+
 export async function startHarness(): Promise<Harness> {
   await ensureBuilt();
   const product = await startLocalProduct({ demoPeople: 300, pollSeconds: POLL_SECONDS, logLevel: "silent" });

@@ -5,19 +5,13 @@
 // out to both. After a change in Dotdigital and a sync, both tabs show the same agreed value.
 import { PreferenceValue } from "@mps/model";
 import { type Page } from "playwright-core";
-import { gridRow, openPreferencesTab, preferenceRowId, screenshot, startHarness, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
-
-jest.setTimeout(120_000);
+import { gridRow, openPreferencesTab, preferenceRowId, screenshot, useProduct, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
 
 let h: Harness;
 let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness();
-  page = await h.newPage();
-});
-afterAll(async () => {
-  await h?.close();
+useProduct((harness, p) => {
+  h = harness;
+  page = p;
 });
 
 it("a Contact and a Lead with one address both show the agreed value after a sync", async () => {

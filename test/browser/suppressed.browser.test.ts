@@ -5,19 +5,13 @@
 // its opt-ins (values and dates), Dataverse gets no values for the person and keeps the suppression.
 import { syncedRecord } from "@mps/model";
 import { type Page } from "playwright-core";
-import { filterTab, screenshot, startHarness, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
-
-jest.setTimeout(120_000);
+import { filterTab, screenshot, useProduct, subscriptionsOf, syncNowFromForm, type Harness } from "./product";
 
 let h: Harness;
 let page: Page;
-
-beforeAll(async () => {
-  h = await startHarness();
-  page = await h.newPage();
-});
-afterAll(async () => {
-  await h?.close();
+useProduct((harness, p) => {
+  h = harness;
+  page = p;
 });
 
 it("shows the suppression warning, and Sync now leaves both sides as they were", async () => {
