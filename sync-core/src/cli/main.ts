@@ -52,7 +52,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       const outcome = await runSync({ account, trigger: "Command line", dryRun: options.dryRun, correlationId: randomUUID() }, composition.deps(undefined, progress));
       progress.done();
       io.stdout.write(options.json ? `${JSON.stringify(outcome, null, 2)}\n` : `${describe(outcome, options.emailAccount)}\n`);
-      setExit(outcome.result === "Succeeded" ? EXIT.ok : EXIT.runFailed);
+      // A run that could not start for want of configuration (a missing MPS_SECRET_*) is bad configuration.
+      setExit(outcome.result === "Succeeded" ? EXIT.ok : outcome.failure === "config" ? EXIT.usage : EXIT.runFailed);
     });
 
   program

@@ -17,6 +17,7 @@ import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow
 import type { WriteOp, WriteResult } from "../connectors/dataverse/client";
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
+import { ConfigError } from "../config/settings";
 import { nextSync } from "../schedule/next-sync";
 import { scheduleFromRow } from "../schedule/from-row";
 
@@ -45,6 +46,8 @@ export interface RunOutcome {
   /** What the run did (or, in a dry run, would do), as written to mps_summary. */
   readonly summary: string;
   readonly problems: readonly string[];
+  /** Why a Failed run failed, when it is the caller's to fix: "config" (a missing secret, say) or "not-found". */
+  readonly failure?: "config" | "not-found" | "run";
 }
 
 /** The watermarks a run keeps in mps_dataversewatermark (JSON): record-table delta links and the list check time. */
@@ -167,7 +170,8 @@ export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunO
       }
     }
     if (e instanceof RunError && runId === null) throw e;
-    return { runId, accountId: account?.mps_emailaccountid ?? null, result: "Failed", dryRun: request.dryRun, counters, summary: `Failed: ${message}`, problems: [...problems, message] };
+    const failure = e instanceof ConfigError ? "config" : e instanceof RunError ? e.kind : "run";
+    return { runId, accountId: account?.mps_emailaccountid ?? null, result: "Failed", dryRun: request.dryRun, counters, summary: `Failed: ${message}`, problems: [...problems, message], failure };
   }
 }
 
