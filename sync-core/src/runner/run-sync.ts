@@ -1,22 +1,23 @@
 import { PreferenceValue, SyncResult, SyncState, SyncStatus, ChangeSource, ChangeReason, Direction, marketingPreference, subscription, syncRun, type RecordTable } from "@mps/model";
-import type { DataversePreference, DotdigitalPreference, LeafPreference } from "../domain/catalogue";
+import type { LeafPreference } from "../domain/catalogue";
 import { CONTACT_MISSING, CONTACT_SUBSCRIBED, type DotdigitalContactStatus } from "../domain/dotdigital-contact";
 import { syncedRecordKey } from "../domain/dynamics-record";
 import { normaliseEmail } from "../domain/email";
 import type { EmailAccount } from "../domain/email-account";
 import { PrefValue } from "../domain/preference-value";
 import { RowState } from "../domain/sync-state";
-import { reconcileCatalogue } from "../reconcile/catalogue";
 import { createInputBuilder } from "../reconcile/input-builder";
 import { reconcile } from "../reconcile/reconcile";
-import type { ReconcilePlan, RunCounters } from "../reconcile/types";
-import type { PreferenceCatalogue } from "../connectors/dotdigital";
+import type { RunCounters } from "../reconcile/types";
 import { isDotdigitalError } from "../connectors/dotdigital";
 import { recordOf, writes, type DataverseStore, type RecordEmail, type RecordKey, type RunResultLabel, type TriggerLabel } from "../connectors/dataverse/store";
 import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow } from "../connectors/dataverse/wire";
-import type { WriteOp, WriteResult } from "../connectors/dataverse/client";
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
+import { batchWriter } from "./batch-writer";
+import { syncCatalogue } from "./catalogue-sync";
+import { addTotals, summarise, type SliceTotals } from "./totals";
+import { parseMarks, type DataverseMarks } from "./watermarks";
 import { ConfigError } from "../config/settings";
 import { nextSync } from "../schedule/next-sync";
 import { scheduleFromRow } from "../schedule/from-row";
@@ -50,46 +51,11 @@ export interface RunOutcome {
   readonly failure?: "config" | "not-found" | "run";
 }
 
-/** The watermarks a run keeps in mps_dataversewatermark (JSON): record-table delta links and the list check time. */
-interface DataverseMarks {
-  contact?: string;
-  lead?: string;
-  account?: string;
-  /** The latest list modifiedon seen (Dataverse's clock): lists changed after it are read whole. */
-  listsSeenUntil?: number;
-  /** The latest listmember createdon seen (Dataverse's clock): only newer memberships are read. */
-  membersSeenUntil?: number;
-}
-
 const EPOCH = new Date(Date.UTC(2000, 0, 1));
 /** Above this many records the runner reads all synced records of the account in pages instead of by id. */
 const READ_ALL_ABOVE = 2000;
 /** People reconciled and written per slice: bounds memory (a slice's plan is applied before the next is built). */
 const SLICE_PEOPLE = 5000;
-
-/** What the slices of a run add up to, for the run's counters and summary. */
-interface SliceTotals {
-  readonly counters: RunCounters;
-  dotdigitalWrites: number;
-  contactCreations: number;
-  /** A dry run's plan, line by line (the first 400 lines). */
-  readonly plannedLines: string[];
-}
-
-function addTotals(totals: SliceTotals, plan: ReconcilePlan, dryRun: boolean): void {
-  for (const k of Object.keys(totals.counters) as (keyof RunCounters)[]) totals.counters[k] += plan.counters[k];
-  totals.dotdigitalWrites += plan.dotdigitalWrites.length;
-  totals.contactCreations += plan.contactCreations.length;
-  if (!dryRun) return;
-  for (const w of plan.dotdigitalWrites) {
-    if (totals.plannedLines.length >= 400) return;
-    totals.plannedLines.push(`- ${w.email}: ${w.changes.map((ch) => `${ch.preferenceId}=${ch.optedIn ? "in" : "out"}`).join(", ")}`);
-  }
-  for (const a of plan.audit) {
-    if (totals.plannedLines.length >= 400) return;
-    totals.plannedLines.push(`- ${a.email} preference ${a.preferenceId}: ${a.oldValue ?? "none"} → ${a.newValue ?? "none"} (${a.direction}, ${a.reason})`);
-  }
-}
 
 const optedInValue = PreferenceValue["Opted in"];
 const optedOutValue = PreferenceValue["Opted out"];
@@ -219,7 +185,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
 
   progress.stage("Syncing the preference catalogue");
   const ddCatalogue = await dd.getCatalogue();
-  const catalogue = await syncCatalogue(accountId, ddCatalogue, dryRun, ctx, notes);
+  const catalogue = await syncCatalogue(accountId, ddCatalogue, dryRun, store, problems, notes);
   const leaves: LeafPreference[] = ddCatalogue.preferences.map((p) => ({ id: p.id, categoryId: p.categoryId ?? 0 }));
   const leafIds = new Set(leaves.map((l) => l.id));
 
@@ -715,123 +681,4 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function parseMarks(raw: string | null): DataverseMarks {
-  if (raw === null || raw.trim() === "") return {};
-  try {
-    const parsed = JSON.parse(raw) as unknown;
-    if (typeof parsed !== "object" || parsed === null) return {};
-    const o = parsed as Record<string, unknown>;
-    const marks: DataverseMarks = {};
-    for (const t of ["contact", "lead", "account"] as const) if (typeof o[t] === "string") marks[t] = o[t];
-    if (typeof o["listsSeenUntil"] === "number") marks.listsSeenUntil = o["listsSeenUntil"];
-    if (typeof o["membersSeenUntil"] === "number") marks.membersSeenUntil = o["membersSeenUntil"];
-    return marks;
-  } catch {
-    // An unreadable watermark costs one full read, never a wrong sync.
-    return {};
-  }
-}
 
-interface CatalogueIndex {
-  readonly rowIdByDotdigitalId: ReadonlyMap<number, string>;
-  readonly nameByDotdigitalId: ReadonlyMap<number, string>;
-}
-
-/** Flattens Dotdigital's catalogue into the entries reconcileCatalogue compares. */
-function flatten(catalogue: PreferenceCatalogue): DotdigitalPreference[] {
-  return [
-    ...catalogue.categories.map((c) => ({ id: c.id, privateName: c.privateName, publicName: c.publicName, isPreference: false, isPublic: c.isPublic, order: c.order, categoryId: 0 })),
-    ...catalogue.preferences.map((p) => ({ id: p.id, privateName: p.privateName, publicName: p.publicName, isPreference: true, isPublic: p.isPublic, order: p.order, categoryId: p.categoryId ?? 0 })),
-  ];
-}
-
-/** Mirrors the catalogue (Dotdigital is master) and returns the Dataverse row of each Dotdigital id. */
-async function syncCatalogue(accountId: string, catalogue: PreferenceCatalogue, dryRun: boolean, ctx: Context, notes: string[]): Promise<CatalogueIndex> {
-  const { store, problems } = ctx;
-  const read = async () => {
-    const rows = await store.catalogue(accountId);
-    const ddIdByRow = new Map(rows.map((r) => [r.mps_marketingpreferenceid, r.mps_dotdigitalid]));
-    const dv: DataversePreference[] = rows.map((r) => ({
-      rowId: r.mps_marketingpreferenceid,
-      dotdigitalId: r.mps_dotdigitalid,
-      privateName: r.mps_name,
-      publicName: r.mps_publicname,
-      isPreference: r.mps_ispreference,
-      isPublic: r.mps_ispublic,
-      order: r.mps_order,
-      categoryId: r._mps_parentcategoryid_value === null ? 0 : (ddIdByRow.get(r._mps_parentcategoryid_value) ?? 0),
-      active: r.statecode === 0,
-    }));
-    return { rows, dv };
-  };
-  let { rows, dv } = await read();
-  const plan = reconcileCatalogue(flatten(catalogue), dv);
-  if (plan.length > 0) notes.push(`Catalogue: ${plan.length} change(s) from Dotdigital`);
-  if (plan.length > 0 && !dryRun) {
-    // Categories first, so a new preference can point at its new category.
-    for (const categoriesPass of [true, false]) {
-      const rowIdOf = new Map(rows.map((r) => [r.mps_dotdigitalid, r.mps_marketingpreferenceid]));
-      const ops: WriteOp[] = [];
-      for (const entry of plan) {
-        if (entry.kind === "deactivate") {
-          if (categoriesPass) ops.push(writes.updatePreference(entry.rowId, { statecode: 1, statuscode: 2 }));
-          continue;
-        }
-        if (entry.entry.isPreference === categoriesPass) continue;
-        const e = entry.entry;
-        const parent = e.categoryId === 0 ? undefined : rowIdOf.get(e.categoryId);
-        const data: Record<string, unknown> = {
-          mps_name: e.privateName,
-          mps_publicname: e.publicName,
-          mps_ispreference: e.isPreference,
-          mps_ispublic: e.isPublic,
-          mps_order: e.order,
-          ...(parent !== undefined ? writes.bind("mps_parentcategoryid", marketingPreference.entitySetName, parent) : {}),
-        };
-        if (entry.kind === "create") ops.push({ kind: "create", entitySet: marketingPreference.entitySetName, data: { ...data, mps_dotdigitalid: e.id, ...writes.bindAccount(accountId) } });
-        else ops.push(writes.updatePreference(entry.rowId, { ...data, ...(entry.kind === "reactivate" ? { statecode: 0, statuscode: 1 } : {}) }));
-      }
-      for (const r of await store.write(ops)) if (!r.ok) problems.push(`Catalogue: ${r.error.message}`);
-      ({ rows, dv } = await read());
-    }
-  }
-  return {
-    rowIdByDotdigitalId: new Map(rows.filter((r) => r.statecode === 0).map((r) => [r.mps_dotdigitalid, r.mps_marketingpreferenceid])),
-    nameByDotdigitalId: new Map(rows.map((r) => [r.mps_dotdigitalid, r.mps_publicname || r.mps_name])),
-  };
-}
-
-/** The run's summary for mps_summary: counts first, then what went wrong, then (dry run) the plan. */
-function summarise(totals: SliceTotals, notes: readonly string[], problems: readonly string[], dryRun: boolean): string {
-  const c = totals.counters;
-  const lines = [
-    `${dryRun ? "Dry run: would write" : "Wrote"} ${c.pushed} value(s) to Dotdigital for ${totals.dotdigitalWrites} contact(s) and ${c.pulled} to Dynamics; ${c.conflicts} conflict(s) settled; created ${totals.contactCreations} Dotdigital contact(s).`,
-    `Skipped: ${c.skippedSuppressed} suppressed, ${c.skippedIneligible} not eligible; failed: ${c.failed}.`,
-    ...notes,
-  ];
-  if (problems.length > 0) lines.push(`Problems (${problems.length}):`, ...problems.slice(0, 50).map((p) => `- ${p}`));
-  if (dryRun) lines.push("Planned writes and audit entries:", ...totals.plannedLines);
-  return lines.join("\n");
-}
-
-/** Collects write operations and sends them in $batch requests of 1000 as they fill. */
-function batchWriter(store: DataverseStore, onResult: (key: string, result: WriteResult) => void) {
-  let ops: WriteOp[] = [];
-  let keys: string[] = [];
-  const flush = async (): Promise<void> => {
-    if (ops.length === 0) return;
-    const [sent, sentKeys] = [ops, keys];
-    ops = [];
-    keys = [];
-    const results = await store.write(sent);
-    results.forEach((r, i) => onResult(sentKeys[i]!, r));
-  };
-  return {
-    async add(op: WriteOp, key: string): Promise<void> {
-      ops.push(op);
-      keys.push(key);
-      if (ops.length >= 1000) await flush();
-    },
-    flush,
-  };
-}
