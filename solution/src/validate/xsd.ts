@@ -1,13 +1,17 @@
 // Validates XML against Microsoft's solution XSDs (reference/dataverse-xsd/libxml: the set with the
 // two .NET-only regex patterns rewritten for libxml2) using xmllint compiled to wasm.
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { validateXML } from "xmllint-wasm";
 import { attr, childrenOf, el, parseXml, setAttr, tagOf, toXml, type XmlNode } from "../xml/node";
 
 // Microsoft's schemas live in the project's shared reference folder, which sits beside the
 // repository (a CI clone gets a copy there too); MPS_DATAVERSE_XSD_DIR points elsewhere.
-export const XSD_DIR = process.env.MPS_DATAVERSE_XSD_DIR ?? resolve(__dirname, "../../../../shared/reference/dataverse-xsd/libxml");
+// The workplace's own copy is the last resort, for a clone made somewhere without shared/ beside it.
+export const XSD_DIR =
+  process.env.MPS_DATAVERSE_XSD_DIR ??
+  [resolve(__dirname, "../../../../shared/reference/dataverse-xsd/libxml"), "/work/shared/reference/dataverse-xsd/libxml"].find((dir) => existsSync(dir)) ??
+  resolve(__dirname, "../../../../shared/reference/dataverse-xsd/libxml");
 
 /**
  * libxml2 refuses to compile FormXml.xsd's control `<parameters>`: a choice of choices whose

@@ -1,14 +1,18 @@
 // Validates stand-in responses against Dotdigital's official OpenAPI files (test support only).
 // The v2 swagger is OpenAPI 3.0 (`nullable`, component refs, additionalProperties: false); the
 // per-area files are OpenAPI 3.1 with inline schemas. Both are JSON despite the .yaml names.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 
 // The official OpenAPI files live in the project's shared reference folder beside the repository
 // (a CI clone gets a copy there too); MPS_DOTDIGITAL_OPENAPI_DIR points elsewhere.
-const REFERENCE_DIR = process.env.MPS_DOTDIGITAL_OPENAPI_DIR ?? path.resolve(__dirname, "../../../../../shared/reference/dotdigital-openapi");
+// The workplace's own copy is the last resort, for a clone made somewhere without shared/ beside it.
+const REFERENCE_DIR =
+  process.env.MPS_DOTDIGITAL_OPENAPI_DIR ??
+  [path.resolve(__dirname, "../../../../../shared/reference/dotdigital-openapi"), "/work/shared/reference/dotdigital-openapi"].find((dir) => existsSync(dir)) ??
+  path.resolve(__dirname, "../../../../../shared/reference/dotdigital-openapi");
 
 type Json = unknown;
 type Doc = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: Json }> }> }>>; components?: { schemas?: Record<string, Json> } };
