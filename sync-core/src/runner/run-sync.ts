@@ -1,4 +1,4 @@
-import { PreferenceValue, SyncResult, SyncState, SyncStatus, ChangeSource, ChangeReason, Direction, marketingPreference, subscription, syncRun, type RecordTable } from "@mps/model";
+import { PreferenceValue, SyncResult, SyncState, SyncStatus, type RecordTable } from "@mps/model";
 import type { LeafPreference } from "../domain/catalogue";
 import { CONTACT_MISSING, CONTACT_SUBSCRIBED, type DotdigitalContactStatus } from "../domain/dotdigital-contact";
 import { syncedRecordKey } from "../domain/dynamics-record";
@@ -9,12 +9,12 @@ import { RowState } from "../domain/sync-state";
 import { createInputBuilder } from "../reconcile/input-builder";
 import { reconcile } from "../reconcile/reconcile";
 import type { RunCounters } from "../reconcile/types";
-import { isDotdigitalError } from "../connectors/dotdigital";
 import { recordOf, writes, type DataverseStore, type RecordEmail, type RecordKey, type RunResultLabel, type TriggerLabel } from "../connectors/dataverse/store";
 import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow } from "../connectors/dataverse/wire";
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
 import { batchWriter } from "./batch-writer";
+import { writeAudit, writeSubscriptions, writeToDotdigital } from "./apply";
 import { syncCatalogue } from "./catalogue-sync";
 import { addTotals, summarise, type SliceTotals } from "./totals";
 import { parseMarks, type DataverseMarks } from "./watermarks";
@@ -490,93 +490,17 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     addTotals(totals, plan, dryRun);
     if (dryRun) continue;
 
-    // --- Apply: Dotdigital first, then Dynamics, then the audit trail; bases ride with the Dynamics writes.
+    // --- Apply: Dotdigital first, then Dynamics (each row carries its new agreed value), then the
+    // synced records and the audit trail.
     progress.stage("Writing to Dotdigital", `${plan.dotdigitalWrites.length} contacts`);
-    const suppressedOnWrite = new Set<string>();
-    for (const c of plan.contactCreations) {
-      try {
-        await dd.createContact(c.email);
-      } catch (e) {
-        failedEmails.set(c.email, `Could not create the Dotdigital contact: ${errorText(e)}`);
-      }
-    }
-    for (const w of plan.dotdigitalWrites) {
-      if (failedEmails.has(w.email)) continue;
-      const changes = new Map(w.changes.map((c) => [c.preferenceId, c.optedIn]));
-      try {
-        try {
-          await dd.setPreferences(w.email, changes, ddCatalogue);
-        } catch (e) {
-          // A person synced before with nothing agreed yet may not exist in Dotdigital: rule 9,
-          // create them (opt-in type Unknown) and write again. Cheaper than reading everyone first.
-          if (!isDotdigitalError(e) || e.kind !== "not-found") throw e;
-          await dd.createContact(w.email);
-          totals.contactCreations++;
-          await dd.setPreferences(w.email, changes, ddCatalogue);
-        }
-      } catch (e) {
-        if (isDotdigitalError(e) && e.kind === "suppressed") suppressedOnWrite.add(w.email);
-        failedEmails.set(w.email, `Dotdigital refused the preferences: ${errorText(e)}`);
-      }
-    }
-    for (const w of plan.dotdigitalWrites) if (!failedEmails.has(w.email)) writtenToDotdigital.set(w.email, w.changes);
+    const pushed = await writeToDotdigital(plan, dd, ddCatalogue, totals);
+    for (const [email, why] of pushed.failed) failedEmails.set(email, why);
+    for (const [email, changes] of pushed.written) writtenToDotdigital.set(email, changes);
+    const { suppressedOnWrite } = pushed;
 
     progress.stage("Writing to Dynamics");
-    const prefRowId = (ddId: number) => catalogue.rowIdByDotdigitalId.get(ddId);
-    const prefName = (ddId: number) => catalogue.nameByDotdigitalId.get(ddId) ?? String(ddId);
-    // Row ids of the subscriptions the audit trail points at: the rows read, and those the writes create.
-    const auditKeys = new Set(plan.audit.flatMap((a) => (a.subscriptionKey === null ? [] : [a.subscriptionKey])));
-    const rowIdByKey = new Map<string, string>();
-    for (const r of rows) if (auditKeys.has(r.mps_key)) rowIdByKey.set(r.mps_key, r.mps_marketingpreferencesubscriptionid);
-    // Written in batches as they are built, so a first run's million rows never sit in memory at once.
-    const writer = batchWriter(store, (key, r) => {
-      if (r.ok) {
-        if (r.id !== undefined && auditKeys.has(key)) rowIdByKey.set(key, r.id);
-      } else {
-        totals.counters.failed++;
-        problems.push(`Subscription ${key}: ${r.error.message}`);
-      }
-    });
-    for (const rw of plan.dynamicsWrites) {
-      for (const w of rw.rows) {
-        const failure = failedEmails.get(w.emailAddress);
-        const rowId = prefRowId(w.preferenceId);
-        if (rowId === undefined) continue;
-        const data: Record<string, unknown> =
-          failure !== undefined
-            ? { mps_syncstate: suppressedOnWrite.has(w.emailAddress) ? SyncState["Skipped: suppressed"] : SyncState.Error, mps_syncmessage: failure }
-            : {
-                mps_optedin: w.optedIn,
-                mps_syncedvalue: w.base === null ? null : PreferenceValue[w.base],
-                mps_syncstate: SyncState[w.state],
-                mps_lastchangesource: w.lastChangeSource === null ? null : ChangeSource[w.lastChangeSource],
-                mps_dotdigitalmodifiedon: w.dotdigitalModifiedOn === null ? null : writes.iso(w.dotdigitalModifiedOn),
-                mps_syncmessage: w.message,
-                mps_emailaddress: w.emailAddress,
-                mps_syncedon: writes.iso(now),
-              };
-        if (w.isNew) {
-          if (failure !== undefined) continue; // nothing agreed: the row comes with the next successful run
-          Object.assign(data, { mps_name: `${prefName(w.preferenceId)} – ${w.emailAddress}`, ...writes.bindAccount(accountId), ...writes.bindRecord(rw.record), ...writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, rowId) });
-        }
-        await writer.add(writes.upsertSubscription(w.key, data), w.key);
-      }
-    }
-    for (const rw of plan.baseUpdates) {
-      for (const u of rw.rows) {
-        const failure = failedEmails.get(u.emailAddress);
-        await writer.add(
-          writes.upsertSubscription(
-            u.key,
-            failure !== undefined
-              ? { mps_syncstate: SyncState.Error, mps_syncmessage: failure }
-              : { mps_syncedvalue: u.base === null ? null : PreferenceValue[u.base], mps_syncstate: SyncState[u.state], mps_syncmessage: u.message, mps_emailaddress: u.emailAddress, mps_syncedon: writes.iso(now) },
-          ),
-          u.key,
-        );
-      }
-    }
-    await writer.flush();
+    const apply = { store, accountId, runId, now, catalogue, problems, totals };
+    const rowIdByKey = await writeSubscriptions(plan, apply, rows, failedEmails, suppressedOnWrite);
 
     // Synced records: the address each record now syncs under, suppression, last sync. Written only
     // when something about the record changed, so a run with nothing to do writes nothing.
@@ -615,31 +539,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     await recordWriter.flush();
 
     progress.stage("Writing the audit trail", `${plan.audit.length} changes`);
-    const auditWriter = batchWriter(store, (key, r) => {
-      if (!r.ok) problems.push(`Audit row for ${key}: ${r.error.message}`);
-    });
-    for (const a of plan.audit) {
-      if (failedEmails.has(a.email)) continue;
-      if (a.direction === "To Dotdigital" && !writtenToDotdigital.has(a.email)) continue;
-      const subscriptionRowId = a.subscriptionKey === null ? undefined : rowIdByKey.get(a.subscriptionKey);
-      const prefRow = prefRowId(a.preferenceId);
-      await auditWriter.add(
-        writes.createAudit({
-          mps_name: `${prefName(a.preferenceId)} – ${a.email} – ${a.direction}`,
-          mps_emailaddress: a.email,
-          mps_oldvalue: a.oldValue === null ? null : PreferenceValue[a.oldValue],
-          mps_newvalue: a.newValue === null ? null : PreferenceValue[a.newValue],
-          mps_direction: Direction[a.direction],
-          mps_reason: ChangeReason[a.reason],
-          mps_changedon: a.changedOn === null ? null : writes.iso(a.changedOn),
-          ...(subscriptionRowId !== undefined ? writes.bind("mps_subscriptionid", subscription.entitySetName, subscriptionRowId) : {}),
-          ...(prefRow !== undefined ? writes.bind("mps_marketingpreferenceid", marketingPreference.entitySetName, prefRow) : {}),
-          ...writes.bind("mps_syncrunid", syncRun.entitySetName, runId),
-        }),
-        `${a.email} preference ${a.preferenceId}`,
-      );
-    }
-    await auditWriter.flush();
+    await writeAudit(plan, apply, failedEmails, writtenToDotdigital, rowIdByKey);
   }
   const counters: RunCounters = totals.counters;
   if (dryRun) return { totals, counters, watermarks: {}, notes };
@@ -677,8 +577,5 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   };
 }
 
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 
