@@ -14,10 +14,11 @@ import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow
 import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
 import { batchWriter } from "./batch-writer";
+import { readDotdigitalChanges, readDynamicsChanges, recordId } from "./changes";
 import { writeAudit, writeSubscriptions, writeToDotdigital } from "./apply";
 import { syncCatalogue } from "./catalogue-sync";
 import { addTotals, summarise, type SliceTotals } from "./totals";
-import { parseMarks, type DataverseMarks } from "./watermarks";
+import { parseMarks } from "./watermarks";
 import { ConfigError } from "../config/settings";
 import { nextSync } from "../schedule/next-sync";
 import { scheduleFromRow } from "../schedule/from-row";
@@ -70,7 +71,6 @@ function stateCode(option: number | null): RowState {
   const i = labels.findIndex((l) => SyncState[l] === option);
   return i < 0 ? RowState.Pending : ((i + 1) as RowState);
 }
-const recordId = (r: RecordKey) => `${r.table}|${r.id}`;
 
 /**
  * One run for one Email Account (DESIGN.md §2): catalogue → eligibility → changes on both sides →
@@ -193,68 +193,12 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   const firstRun = ddSince === null || Number.isNaN(ddSince.getTime());
   const marks = parseMarks(schedule.mps_dataversewatermark);
 
-  // --- Dotdigital: suppressions and the per-preference change feed since the watermark.
   progress.stage("Reading Dotdigital changes");
   const since = firstRun ? EPOCH : ddSince;
-  const suppressions = await dd.readSuppressions(since);
-  for (const p of suppressions.problems) problems.push(`Dotdigital suppression row ${p.index}: ${p.field}: ${p.message}`);
-  const suppressedNow = new Map<string, string>();
-  for (const s of suppressions.rows) {
-    const n = normaliseEmail(s.email);
-    if (n.ok) suppressedNow.set(n.email, s.reason);
-  }
-  const feed = new Map<string, { preferenceId: number; optedIn: boolean; at: number }[]>();
-  for (const leaf of leaves) {
-    const page = await dd.readPreferenceChanges(leaf.id, since);
-    for (const p of page.problems) problems.push(`Dotdigital feed of preference ${leaf.id}, row ${p.index}: ${p.field}: ${p.message}`);
-    for (const r of page.rows) {
-      // The API takes whole seconds in the path; the watermark is exact, so rows from before it
-      // (our own writes of the last run, most often) are not changes.
-      if (r.dateModified.getTime() < since.getTime()) continue;
-      const n = normaliseEmail(r.email);
-      if (!n.ok) {
-        problems.push(`Dotdigital contact ${r.contactId}: ${n.reason}`);
-        continue;
-      }
-      const list = feed.get(n.email) ?? [];
-      list.push({ preferenceId: leaf.id, optedIn: r.isOptedIn, at: r.dateModified.getTime() });
-      feed.set(n.email, list);
-    }
-  }
+  const { suppressedNow, feed } = await readDotdigitalChanges(dd, leaves, since, problems);
 
-  // --- Dataverse: eligibility, pending Dynamics changes, changed record emails.
   progress.stage("Reading Dynamics changes");
-  // Eligibility: members of lists activated or changed since the last run are read whole; other
-  // activated lists only for members added since. Membership is never taken away (R3: "ever").
-  const lists = await store.activatedLists(accountId);
-  const { listsSeenUntil, membersSeenUntil } = marks;
-  const changedLists = firstRun || listsSeenUntil === undefined || membersSeenUntil === undefined ? lists : lists.filter((l) => (l.modifiedon ?? Infinity) >= listsSeenUntil);
-  const memberKeys = new Map<string, RecordKey>();
-  let latestMember = membersSeenUntil ?? -Infinity;
-  const addMembers = (found: readonly { record: RecordKey; createdOn: number }[]) => {
-    for (const m of found) {
-      memberKeys.set(recordId(m.record), m.record);
-      if (m.createdOn > latestMember) latestMember = m.createdOn;
-    }
-  };
-  if (changedLists.length > 0) addMembers(await store.listMembers(changedLists.map((l) => l.listid), null));
-  const unchanged = lists.filter((l) => !changedLists.includes(l));
-  if (unchanged.length > 0 && membersSeenUntil !== undefined) addMembers(await store.listMembers(unchanged.map((l) => l.listid), membersSeenUntil));
-  const latestList = Math.max(listsSeenUntil ?? -Infinity, ...lists.map((l) => l.modifiedon ?? -Infinity));
-  // Dataverse stamps whole seconds. A second that ended well before this run is complete, so the
-  // next run can start after it; a second that may still be filling is read again next time.
-  const settled = (t: number) => (now - t > 5_000 ? t + 1_000 : t);
-  const pending = await store.pendingSubscriptions(accountId, optedInValue, optedOutValue);
-  const changedRecordEmail = new Map<string, RecordEmail>();
-  const newMarks: DataverseMarks = {
-    ...(Number.isFinite(latestList) ? { listsSeenUntil: settled(latestList) } : {}),
-    ...(Number.isFinite(latestMember) ? { membersSeenUntil: settled(latestMember) } : {}),
-  };
-  for (const table of ["contact", "lead", "account"] as const) {
-    const delta = await store.recordChanges(table, marks[table] ?? null);
-    newMarks[table] = delta.deltaLink;
-    for (const c of delta.changed) changedRecordEmail.set(recordId(c.record), c);
-  }
+  const { memberKeys, pending, changedRecordEmail, newMarks } = await readDynamicsChanges(store, accountId, marks, firstRun, now);
 
   // --- Who is affected: every record and email touched on either side, then everyone sharing those emails.
   progress.stage("Working out who changed");
