@@ -1,16 +1,12 @@
 import { emailAccount, marketingPreference, navigationPropertyOf, subscription, syncSchedule, SyncType, Interval } from "@mps/model";
 import { startDataverseStandIn, type DataverseStandIn } from "./server";
-import { dvClient } from "./test-client";
+import { dvClient, useStandInPerTest } from "./test-client";
 
 let dv: DataverseStandIn;
 let call: ReturnType<typeof dvClient>;
-
-beforeEach(async () => {
-  dv = await startDataverseStandIn({ serviceProtection: false });
-  call = dvClient(dv);
-});
-afterEach(async () => {
-  await dv.close();
+useStandInPerTest((standIn, client) => {
+  dv = standIn;
+  call = client;
 });
 
 const idFrom = (entityId: string | null): string => /\(([0-9a-f-]{36})\)$/.exec(entityId ?? "")?.[1] ?? "";

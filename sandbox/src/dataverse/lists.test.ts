@@ -1,16 +1,12 @@
 import { emailAccount, listMemberRelationships, marketingList } from "@mps/model";
-import { startDataverseStandIn, type DataverseStandIn } from "./server";
-import { dvClient } from "./test-client";
+import { type DataverseStandIn } from "./server";
+import { useStandInPerTest, type dvClient } from "./test-client";
 
 let dv: DataverseStandIn;
 let call: ReturnType<typeof dvClient>;
-
-beforeEach(async () => {
-  dv = await startDataverseStandIn({ serviceProtection: false });
-  call = dvClient(dv);
-});
-afterEach(async () => {
-  await dv.close();
+useStandInPerTest((standIn, client) => {
+  dv = standIn;
+  call = client;
 });
 
 const CONTACT_LIST = 2;

@@ -1,5 +1,5 @@
 // Test helpers: a fetch wrapper that sends the headers every Web API client sends.
-import { type DataverseStandIn } from "./server";
+import { startDataverseStandIn, type DataverseStandIn } from "./server";
 
 export interface DvCall {
   status: number;
@@ -25,4 +25,16 @@ export function dvClient(dv: DataverseStandIn) {
     const text = await response.text();
     return { status: response.status, headers: response.headers, text, json: <T,>() => JSON.parse(text) as T };
   };
+}
+
+/** A fresh stand-in (no service protection) and its client for each test of the calling file. */
+export function useStandInPerTest(receive: (dv: DataverseStandIn, call: ReturnType<typeof dvClient>) => void): void {
+  let dv: DataverseStandIn | undefined;
+  beforeEach(async () => {
+    dv = await startDataverseStandIn({ serviceProtection: false });
+    receive(dv, dvClient(dv));
+  });
+  afterEach(async () => {
+    await dv?.close();
+  });
 }

@@ -1,15 +1,11 @@
-import { startDataverseStandIn, type DataverseStandIn } from "./server";
-import { dvClient } from "./test-client";
+import { type DataverseStandIn } from "./server";
+import { useStandInPerTest, type dvClient } from "./test-client";
 
 let dv: DataverseStandIn;
 let call: ReturnType<typeof dvClient>;
-
-beforeEach(async () => {
-  dv = await startDataverseStandIn({ serviceProtection: false });
-  call = dvClient(dv);
-});
-afterEach(async () => {
-  await dv.close();
+useStandInPerTest((standIn, client) => {
+  dv = standIn;
+  call = client;
 });
 
 type Page = { value: Record<string, unknown>[]; "@odata.context": string; "@odata.nextLink"?: string; "@odata.deltaLink"?: string };

@@ -85,6 +85,17 @@ function requireEmail(email: string): string {
 }
 
 /** A contact by `{contactIdentifier}`: an id (all digits) or an email. */
+/** POST /v2/contacts and its address-book form: create the contact, or update what the body gives. */
+function upsertFromBody(account: StandInAccount, raw: unknown) {
+  const body = parseBody(apiContactBody, raw, (why) => errors.contactInvalid(why));
+  return account.data.upsertContact({
+    email: requireEmail(body.email),
+    ...(body.optInType ? { optInType: body.optInType } : {}),
+    ...(body.emailType ? { emailType: body.emailType } : {}),
+    ...(body.dataFields ? { dataFields: body.dataFields } : {}),
+  });
+}
+
 function contactByIdentifier(account: StandInAccount, identifier: string): ContactRecord {
   if (!/^\d+$/.test(identifier)) requireEmail(identifier);
   const contact = account.data.contactByIdentifier(identifier);
@@ -279,14 +290,7 @@ export function registerV2Routes(app: FastifyInstance, ctx: RouteContext): void 
   });
   route("POST", "/v2/contacts", "Medium", async (request, reply) => {
     const account = ctx.account(request);
-    const body = parseBody(apiContactBody, request.body, (why) => errors.contactInvalid(why));
-    const email = requireEmail(body.email);
-    const { contact } = account.data.upsertContact({
-      email,
-      ...(body.optInType ? { optInType: body.optInType } : {}),
-      ...(body.emailType ? { emailType: body.emailType } : {}),
-      ...(body.dataFields ? { dataFields: body.dataFields } : {}),
-    });
+    const { contact } = upsertFromBody(account, request.body);
     return reply.code(201).send(apiContact(contact));
   });
   route("GET", "/v2/contacts/:identifier", "Medium", (request) => {
@@ -347,14 +351,7 @@ export function registerV2Routes(app: FastifyInstance, ctx: RouteContext): void 
   route("POST", "/v2/address-books/:addressBookId/contacts", "Medium", (request) => {
     const account = ctx.account(request);
     const b = book(request, "addressBookId");
-    const body = parseBody(apiContactBody, request.body, (why) => errors.contactInvalid(why));
-    const email = requireEmail(body.email);
-    const { contact } = account.data.upsertContact({
-      email,
-      ...(body.optInType ? { optInType: body.optInType } : {}),
-      ...(body.emailType ? { emailType: body.emailType } : {}),
-      ...(body.dataFields ? { dataFields: body.dataFields } : {}),
-    });
+    const { contact } = upsertFromBody(account, request.body);
     b.members.add(contact.id);
     return apiContact(contact);
   });

@@ -5,7 +5,7 @@ import { AccountRegistry, type AccountSpec, type StandInAccount } from "./accoun
 import { type TimestampFormat } from "./dates";
 import { isValidEmail } from "./email";
 import { DotdigitalApiError, errors, messages } from "./errors";
-import { REGIONS, type ContactRecord, type ContactStatus, type DataField, type EmailType, type OptInType, type Region } from "./model";
+import { REGIONS, type ContactRecord, type PreferenceRecord, type ContactStatus, type DataField, type EmailType, type OptInType, type Region } from "./model";
 import { createRateLimiter, type RateLimitSpec, type Tier } from "./rate-limit";
 import { registerV2Routes } from "./routes";
 
@@ -41,16 +41,8 @@ export interface OptInView {
   addressBookId: number;
 }
 
-export interface PreferenceView {
-  id: number;
-  publicName: string;
-  privateName: string;
-  isPreference: boolean;
-  isPublic: boolean;
-  /** 0 for top-level items. */
-  categoryId: number;
-  order: number;
-}
+/** A catalogue entry as the seeding handle shows it (categoryId 0 for top-level items). */
+export type PreferenceView = Pick<PreferenceRecord, "id" | "publicName" | "privateName" | "isPreference" | "isPublic" | "categoryId" | "order">;
 
 /** Seeding and inspection of one account, without HTTP (for the demo data generator and tests). */
 export interface DotdigitalAccountHandle {

@@ -14,19 +14,15 @@ export interface DotdigitalPreference {
   readonly categoryId: number;
 }
 
-/** One mps_marketingpreference row of an Email Account, as Dataverse holds it. */
-export interface DataversePreference {
+/**
+ * One mps_marketingpreference row of an Email Account, as Dataverse holds it: the Dotdigital entry it
+ * mirrors (`categoryId` resolved from mps_parentcategoryid to the parent's Dotdigital id; 0 for none),
+ * plus its row id and whether it is active (removed preferences are deactivated, never deleted).
+ */
+export interface DataversePreference extends Omit<DotdigitalPreference, "id"> {
   /** mps_marketingpreferenceid */
   readonly rowId: string;
   readonly dotdigitalId: number;
-  readonly privateName: string;
-  readonly publicName: string;
-  readonly isPreference: boolean;
-  readonly isPublic: boolean;
-  readonly order: number;
-  /** Dotdigital id of the parent category row (mps_parentcategoryid resolved); 0 for none. */
-  readonly categoryId: number;
-  /** statecode Active; removed preferences are deactivated, never deleted. */
   readonly active: boolean;
 }
 

@@ -53,15 +53,20 @@ function PreferenceName({ row, s }: { row: DisplayRow; s: Strings }): React.Reac
   );
 }
 
+/** Why saving this row failed, announced to screen readers; nothing when it did not. */
+function SaveError({ row, s }: { row: DisplayRow; s: Strings }): React.ReactElement | null {
+  return row.saveError ? (
+    <Text block variant="small" styles={errorText} role="alert">
+      {format(s.Save_RowFailed, row.saveError)}
+    </Text>
+  ) : null;
+}
+
 function Status({ row, s }: { row: DisplayRow; s: Strings }): React.ReactElement {
   return (
     <div>
       <Text block>{statusText(row, s)}</Text>
-      {row.saveError ? (
-        <Text block variant="small" styles={errorText} role="alert">
-          {format(s.Save_RowFailed, row.saveError)}
-        </Text>
-      ) : null}
+      <SaveError row={row} s={s} />
     </div>
   );
 }
@@ -91,11 +96,7 @@ function CompactRow({ row, s, showAccount }: { row: DisplayRow; s: Strings; show
       <Text block variant="small">
         {`${syncText(row, s)} · ${lastChangedText(row, s)}`}
       </Text>
-      {row.saveError ? (
-        <Text block variant="small" styles={errorText} role="alert">
-          {format(s.Save_RowFailed, row.saveError)}
-        </Text>
-      ) : null}
+      <SaveError row={row} s={s} />
     </div>
   );
 }

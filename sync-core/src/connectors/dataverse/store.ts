@@ -279,30 +279,27 @@ export class DataverseStore {
   }
 
   async subscriptionsOf(accountId: string, records: readonly RecordKey[]): Promise<SubscriptionRow[]> {
-    const out: SubscriptionRow[] = [];
-    for (const table of RECORD_TABLES) {
-      const ids = records.filter((r) => r.table === table).map((r) => r.id);
-      for (const chunk of chunks(ids, GUID_CHUNK)) {
-        const rows = await this.client.queryAll(subscription.entitySetName, {
-          select: SUBSCRIPTION_SELECT,
-          filter: `${byAccount(accountId)} and statecode eq 0 and ${anyOf(lv(recordLookupColumn[table]), chunk, filterGuid)}`,
-        });
-        out.push(...this.parse(subscription.entitySetName, subscription.primaryIdColumn, subscriptionRow, rows));
-      }
-    }
-    return out;
+    return this.byRecords(subscription, SUBSCRIPTION_SELECT, subscriptionRow, `${byAccount(accountId)} and statecode eq 0`, records);
   }
 
   async syncedRecordsByRecord(accountId: string, records: readonly RecordKey[]): Promise<SyncedRecordRow[]> {
-    const out: SyncedRecordRow[] = [];
-    for (const table of RECORD_TABLES) {
-      const ids = records.filter((r) => r.table === table).map((r) => r.id);
+    return this.byRecords(syncedRecord, SYNCED_RECORD_SELECT, syncedRecordRow, byAccount(accountId), records);
+  }
+
+  /** Rows of one of our tables that point at the given records, in chunks of ids per record table. */
+  private async byRecords<S extends z.ZodType>(
+    table: { readonly entitySetName: string; readonly primaryIdColumn: string },
+    select: readonly string[],
+    schema: S,
+    filter: string,
+    records: readonly RecordKey[],
+  ): Promise<z.output<S>[]> {
+    const out: z.output<S>[] = [];
+    for (const t of RECORD_TABLES) {
+      const ids = records.filter((r) => r.table === t).map((r) => r.id);
       for (const chunk of chunks(ids, GUID_CHUNK)) {
-        const rows = await this.client.queryAll(syncedRecord.entitySetName, {
-          select: SYNCED_RECORD_SELECT,
-          filter: `${byAccount(accountId)} and ${anyOf(lv(recordLookupColumn[table]), chunk, filterGuid)}`,
-        });
-        out.push(...this.parse(syncedRecord.entitySetName, syncedRecord.primaryIdColumn, syncedRecordRow, rows));
+        const rows = await this.client.queryAll(table.entitySetName, { select, filter: `${filter} and ${anyOf(lv(recordLookupColumn[t]), chunk, filterGuid)}` });
+        out.push(...this.parse(table.entitySetName, table.primaryIdColumn, schema, rows));
       }
     }
     return out;

@@ -81,13 +81,18 @@ export const marketingPreferenceRow = z.object({
 });
 export type MarketingPreferenceRow = z.output<typeof marketingPreferenceRow>;
 
+/** The Contact, Lead or Account a subscription or synced-record row belongs to (exactly one is set). */
+const recordLookups = {
+  [lv("mps_contactid")]: optionalGuid,
+  [lv("mps_leadid")]: optionalGuid,
+  [lv("mps_accountid")]: optionalGuid,
+};
+
 export const subscriptionRow = z.object({
   mps_marketingpreferencesubscriptionid: guid,
   mps_key: z.string(),
   [lv("mps_marketingpreferenceid")]: optionalGuid,
-  [lv("mps_contactid")]: optionalGuid,
-  [lv("mps_leadid")]: optionalGuid,
-  [lv("mps_accountid")]: optionalGuid,
+  ...recordLookups,
   mps_emailaddress: text,
   mps_optedin: bool,
   mps_syncedvalue: int,
@@ -99,9 +104,7 @@ export type SubscriptionRow = z.output<typeof subscriptionRow>;
 export const syncedRecordRow = z.object({
   mps_syncedrecordid: guid,
   mps_key: z.string(),
-  [lv("mps_contactid")]: optionalGuid,
-  [lv("mps_leadid")]: optionalGuid,
-  [lv("mps_accountid")]: optionalGuid,
+  ...recordLookups,
   mps_emailaddress: text,
   mps_firsteligibleon: isoTime,
   mps_suppressed: bool,
