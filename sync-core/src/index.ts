@@ -17,14 +17,16 @@ export type { EmbeddedRunQueueOptions, EnqueueOutcome, EnqueueResult, QueuedRunR
 export * from "./connectors/dataverse";
 export { DataverseStore } from "./connectors/dataverse/store";
 export type { RecordEmail, RecordKey, RunResultLabel, TriggerLabel } from "./connectors/dataverse/store";
-export { runSync } from "./runner/run-sync";
+export { runSync, slicePeople } from "./runner/run-sync";
 export type { RunDeps, RunOutcome, SyncRequest } from "./runner/run-sync";
-export type { DotdigitalPort, Progress, RunLog, RunnerClock } from "./runner/ports";
+export type { DotdigitalPort, MemoryGauge, Progress, RunLog, RunnerClock } from "./runner/ports";
 export { RunError } from "./runner/errors";
 export { compose } from "./main/compose";
 export type { Composition } from "./main/compose";
 export { ConfigError, readDataverseSettings, readSecret, secretVariable, settingsHelp, SETTINGS } from "./config/settings";
 export { runCli, EXIT } from "./cli/main";
+export { DEFAULT_MAX_MEMORY_MB, heapAlreadySized, readMemoryPolicy } from "./config/memory";
+export type { MemoryPolicy } from "./config/memory";
 // The service: webhook app, schedule poller, serve and register-webhook.
 export { buildServiceApp, WEBHOOK_PATH } from "./triggers/service-app";
 export { createSchedulePoller, every } from "./triggers/schedule-poller";

@@ -194,4 +194,23 @@ describe("a sync run through both stand-ins", () => {
     expect(world.dv.rows("mps_marketingpreferencesubscription")).toHaveLength(0);
     expect(world.dv.rows("mps_syncrun")).toHaveLength(1);
   });
+  it("near the heap cap works in smaller slices and still syncs everyone", async () => {
+    const emails = Array.from({ length: 1200 }, (_, i) => `person${i}@example.com`);
+    const contacts = emails.map((email) => world.addRecord("contact", email, account));
+    const lead = world.addRecord("lead", emails[700]!, account);
+    for (const email of emails.filter((_, i) => i % 3 === 0)) {
+      account.dd.addContact({ email });
+      account.dd.setOptIn(email, news, true);
+    }
+    const stages: string[] = [];
+    const progress = { stage: (name: string, detail?: string) => void (name === "Reading current values" && detail !== undefined && stages.push(detail)) };
+
+    const outcome = await world.run(account, { memory: { pressure: () => 0.9 }, progress });
+
+    expect(outcome.result).toBe("Succeeded");
+    // The Lead shares an address with a Contact: one person, so 1,200 people in slices of 500.
+    expect(stages).toEqual(["500 of 1200 people", "1000 of 1200 people", "1200 of 1200 people"]);
+    emails.forEach((email, i) => expect(world.rowsOf("contact", contacts[i]!, account).get(news)).toMatchObject({ mps_optedin: i % 3 === 0 }));
+    expect(world.rowsOf("lead", lead, account).get(news)).toMatchObject({ mps_optedin: 700 % 3 === 0 });
+  });
 });

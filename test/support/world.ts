@@ -1,7 +1,7 @@
 // Both stand-ins, seeded for one scenario, and the service wired to them exactly as the CLI wires it
 // (compose() from environment variables). Tests speak to the stand-ins over real HTTP.
 import { ConflictPolicy, EmailChangePolicy, PreferenceValue, SyncState } from "@mps/model";
-import { compose, runSync, type RunOutcome } from "@mps/sync-core";
+import { compose, runSync, type MemoryGauge, type Progress, type RunOutcome } from "@mps/sync-core";
 import { startDataverseStandIn, startDotdigitalStandIn, type DataverseStandIn, type DotdigitalAccountHandle, type DotdigitalStandIn } from "@mps/sandbox";
 
 export interface AccountSeed {
@@ -27,7 +27,8 @@ export interface World {
   addAccount(seed: AccountSeed): SeededAccount;
   /** A Contact (or Lead / Account) with an email, optionally put in the account's activated list. */
   addRecord(table: "contact" | "lead" | "account", email: string, inListOf?: SeededAccount): string;
-  run(account: SeededAccount, options?: { dryRun?: boolean }): Promise<RunOutcome>;
+  /** One run as the CLI runs it; `memory` and `progress` stand in for the process's heap gauge and a terminal. */
+  run(account: SeededAccount, options?: { dryRun?: boolean; memory?: MemoryGauge; progress?: Progress }): Promise<RunOutcome>;
   /** The subscription rows of a record, keyed by the preference's Dotdigital id. */
   rowsOf(table: "contact" | "lead" | "account", id: string, account: SeededAccount): Map<number, Record<string, unknown>>;
   /** Sets a subscription's Status as a CRM user would (the stand-in stamps modifiedon from its clock). */
@@ -77,7 +78,11 @@ export async function startWorld(): Promise<World> {
       return id;
     },
     run(account, options = {}) {
-      return runSync({ account: { name: account.name }, trigger: "Command line", dryRun: options.dryRun ?? false, correlationId: "test" }, compose(env).deps());
+      const deps = compose(env).deps(undefined, options.progress);
+      return runSync(
+        { account: { name: account.name }, trigger: "Command line", dryRun: options.dryRun ?? false, correlationId: "test" },
+        options.memory === undefined ? deps : { ...deps, memory: options.memory },
+      );
     },
     rowsOf(table, id, account) {
       const prefs = new Map(dv.rows("mps_marketingpreference").map((p) => [p["mps_marketingpreferenceid"], p["mps_dotdigitalid"] as number]));

@@ -19,6 +19,7 @@ export const SETTINGS = {
   MPS_MAX_PARALLEL_RUNS: "How many Email Accounts may sync at once (default 4).",
   MPS_DOTDIGITAL_CALLS_PER_HOUR: "Most Dotdigital calls a run may make per hour, per Email Account (default 1800, below the flat 2000).",
   MPS_LOG_LEVEL: "pino log level: fatal, error, warn, info, debug (default info).",
+  MPS_MAX_MEMORY_MB: "Memory the mpsync process may use, in MB (default 512, for a 512 MB container): it sizes Node's heap, and runs slow down near it rather than fail. Ignored when NODE_OPTIONS already sets --max-old-space-size.",
 } as const;
 
 export class ConfigError extends Error {

@@ -6,6 +6,7 @@ import { realSleep, systemClock } from "../connectors/http";
 import { readDataverseSettings, readInteger, readSecret } from "../config/settings";
 import type { DotdigitalPort, RunLog, Progress } from "../runner/ports";
 import type { RunDeps } from "../runner/run-sync";
+import { processMemory } from "./memory";
 
 /** Where region discovery starts: account-info answers on any region and names the right one. */
 export const DEFAULT_DOTDIGITAL_BASE = "https://r1-api.dotdigital.com";
@@ -54,6 +55,7 @@ export function compose(env: Env, now: () => number = Date.now): Composition {
       store: new DataverseStore(client),
       dotdigital,
       clock: { now },
+      memory: processMemory,
       ...(log !== undefined ? { log } : {}),
       ...(progress !== undefined ? { progress } : {}),
     }),

@@ -9,6 +9,7 @@ import { EmbeddedRunQueue, type QueuedRunRequest } from "../triggers/run-queue";
 import { createSchedulePoller, every } from "../triggers/schedule-poller";
 import { buildServiceApp, WEBHOOK_PATH } from "../triggers/service-app";
 import { compose } from "./compose";
+import { memoryHealth } from "./memory";
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -90,7 +91,7 @@ export async function startService(env: Env, options: { logDestination?: pino.De
   const app = buildServiceApp({
     webhookKey,
     enqueue: (request) => queue.enqueue(request.emailAccountId, { dryRun: request.dryRun, dedupKey: request.dedupKey, trigger: "Sync now", correlationId: request.correlationId }),
-    health: () => ({ queue: queue.stats(), pollSeconds }),
+    health: () => ({ queue: queue.stats(), pollSeconds, memory: memoryHealth() }),
     log: { info: (o, m) => logger.info(o, m), warn: (o, m) => logger.warn(o, m) },
   });
   const address = await app.listen({ port, host });

@@ -24,5 +24,14 @@ export interface Progress {
   stage(name: string, detail?: string): void;
 }
 
+/**
+ * How full the process's heap is, from 0 to 1. The runner works in smaller slices as it nears the
+ * cap, so a large run slows down instead of dying of an out-of-memory error.
+ */
+export interface MemoryGauge {
+  pressure(): number;
+}
+
 export const silentLog: RunLog = { info: () => undefined, warn: () => undefined };
 export const noProgress: Progress = { stage: () => undefined };
+export const noMemoryPressure: MemoryGauge = { pressure: () => 0 };

@@ -11,7 +11,7 @@ import { reconcile } from "../reconcile/reconcile";
 import type { RunCounters } from "../reconcile/types";
 import { recordOf, writes, type DataverseStore, type RecordEmail, type RecordKey, type RunResultLabel, type TriggerLabel } from "../connectors/dataverse/store";
 import type { EmailAccountRow, SubscriptionRow, SyncScheduleRow, SyncedRecordRow } from "../connectors/dataverse/wire";
-import { noProgress, silentLog, type DotdigitalPort, type Progress, type RunLog, type RunnerClock } from "./ports";
+import { noMemoryPressure, noProgress, silentLog, type DotdigitalPort, type MemoryGauge, type Progress, type RunLog, type RunnerClock } from "./ports";
 import { RunError } from "./errors";
 import { batchWriter } from "./batch-writer";
 import { readDotdigitalChanges, readDynamicsChanges, recordId } from "./changes";
@@ -37,6 +37,8 @@ export interface RunDeps {
   readonly clock: RunnerClock;
   readonly log?: RunLog;
   readonly progress?: Progress;
+  /** How full the heap is; without one the runner assumes plenty of room. */
+  readonly memory?: MemoryGauge;
 }
 
 export interface RunOutcome {
@@ -57,6 +59,16 @@ const EPOCH = new Date(Date.UTC(2000, 0, 1));
 const READ_ALL_ABOVE = 2000;
 /** People reconciled and written per slice: bounds memory (a slice's plan is applied before the next is built). */
 const SLICE_PEOPLE = 5000;
+
+/**
+ * People in the next slice, by how full the heap is: a slice's rows, plan and batch bodies are
+ * most of what a run allocates, so smaller slices near the cap trade speed for room.
+ */
+export function slicePeople(pressure: number): number {
+  if (pressure >= 0.8) return 500;
+  if (pressure >= 0.65) return 1500;
+  return SLICE_PEOPLE;
+}
 
 const optedInValue = PreferenceValue["Opted in"];
 const optedOutValue = PreferenceValue["Opted out"];
@@ -100,7 +112,7 @@ export async function runSync(request: SyncRequest, deps: RunDeps): Promise<RunO
     ({ account, schedule } = found);
     runId = await store.startRun(account.mps_emailaccountid, account.mps_name, request.trigger, request.dryRun, started, request.correlationId, request.dryRun ? null : schedule.mps_syncscheduleid);
     dd = await deps.dotdigital(account);
-    const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems });
+    const outcome = await syncAccount(account, schedule, dd, request.dryRun, runId, { store, clock, log, progress, problems, memory: deps.memory ?? noMemoryPressure });
     // Rows Dataverse sent that did not fit their schema: reported per item, the run went on without them.
     for (const p of store.problems) problems.push(`${p.entitySet}${p.id !== null ? ` ${p.id}` : ""}: ${p.message}`);
     const counters = { ...outcome.counters, dataverseCalls: store.calls() - dvCallsAtStart + 1, dotdigitalCalls: ddCalls() };
@@ -163,6 +175,7 @@ interface Context {
   readonly log: RunLog;
   readonly progress: Progress;
   readonly problems: string[];
+  readonly memory: MemoryGauge;
 }
 
 interface AccountOutcome {
@@ -348,10 +361,16 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   const writtenToDotdigital = new Map<string, readonly { preferenceId: number; optedIn: boolean }[]>();
   const failedEmails = new Map<string, string>();
   const everyone = [...people];
-  for (let from = 0; from === 0 || from < everyone.length; from += SLICE_PEOPLE) {
-    const slice = everyone.slice(from, from + SLICE_PEOPLE);
+  let narrowed = false;
+  for (let from = 0, size = SLICE_PEOPLE; from === 0 || from < everyone.length; from += size) {
+    size = slicePeople(ctx.memory.pressure());
+    if (size < SLICE_PEOPLE && !narrowed) {
+      narrowed = true;
+      ctx.log.warn("memory is near the heap cap: working in smaller slices", { slicePeople: size });
+    }
+    const slice = everyone.slice(from, from + size);
     const sliceKeys = [...slice.flatMap(([, p]) => p.records), ...(from === 0 ? orphans : [])];
-    progress.stage("Reading current values", `${Math.min(from + SLICE_PEOPLE, everyone.length)} of ${everyone.length} people`);
+    progress.stage("Reading current values", `${Math.min(from + size, everyone.length)} of ${everyone.length} people`);
     const inSlice = new Set(sliceKeys);
     const rows = firstRun
       ? firstRows.filter((r) => {
