@@ -149,6 +149,6 @@ async function main(): Promise<void> {
 if (heapAlreadySized(process.execArgv, process.env)) void main();
 else {
   // As the mpsync entry point does: run again with the heap the service's memory policy gives.
-  const result = spawnSync(process.execPath, [...readMemoryPolicy(process.env).nodeFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
+  const result = spawnSync(process.execPath, [...readMemoryPolicy(process.env, process.constrainedMemory()).nodeFlags, ...process.execArgv, ...process.argv.slice(1)], { stdio: "inherit" });
   process.exitCode = result.status ?? 1;
 }

@@ -205,12 +205,27 @@ describe("a sync run through both stand-ins", () => {
     const stages: string[] = [];
     const progress = { stage: (name: string, detail?: string) => void (name === "Reading current values" && detail !== undefined && stages.push(detail)) };
 
-    const outcome = await world.run(account, { memory: { pressure: () => 0.9 }, progress });
+    const outcome = await world.run(account, { memory: { pressure: () => 0.85 }, progress });
 
     expect(outcome.result).toBe("Succeeded");
     // The Lead shares an address with a Contact: one person, so 1,200 people in slices of 500.
     expect(stages).toEqual(["500 of 1200 people", "1000 of 1200 people", "1200 of 1200 people"]);
     contacts.forEach((contact, i) => expect(world.rowsOf("contact", contact, account).get(news)).toMatchObject({ mps_optedin: i % 3 === 0 }));
     expect(world.rowsOf("lead", lead, account).get(news)).toMatchObject({ mps_optedin: 700 % 3 === 0 });
+  });
+  it("with a heap too full to index who is affected, fails the run with the setting to raise and changes no preference", async () => {
+    const contact = world.addRecord("contact", "full@example.com", account);
+    account.dd.addContact({ email: "full@example.com" });
+    account.dd.setOptIn("full@example.com", news, true);
+
+    const outcome = await world.run(account, { memory: { pressure: () => 0.95 } });
+
+    expect(outcome.result).toBe("Failed");
+    expect(outcome.failure).toBe("config");
+    expect(outcome.summary).toMatch(/Not enough memory for this run: the heap was 95% full .*Raise MPS_MAX_MEMORY_MB/);
+    expect(world.rowsOf("contact", contact, account).size).toBe(0);
+    expect(await world.dotdigitalWrites()).toBe(0);
+    const run = world.dv.rows("mps_syncrun").at(-1);
+    expect(String(run?.["mps_summary"])).toContain("MPS_MAX_MEMORY_MB");
   });
 });

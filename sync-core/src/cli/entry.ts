@@ -14,13 +14,14 @@ function run(): void {
 
 /**
  * Node sizes its heap from the machine, not the container: on a large host a 512 MB container is
- * killed before V8 thinks of collecting. So mpsync sizes its own heap (MPS_MAX_MEMORY_MB) by running
+ * killed before V8 thinks of collecting. So mpsync sizes its own heap (MPS_MAX_MEMORY_MB, else the
+ * container's limit, else 512 MB) by running
  * itself again with the flag, unless an operator already set one.
  */
 function relaunchWithMemoryPolicy(): void {
   let flags: readonly string[];
   try {
-    flags = readMemoryPolicy(process.env).nodeFlags;
+    flags = readMemoryPolicy(process.env, process.constrainedMemory()).nodeFlags;
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     process.stderr.write(`mpsync: ${e.message}\n`);

@@ -6,7 +6,16 @@ describe("the service's memory policy", () => {
     const policy = readMemoryPolicy({});
     expect(policy.maxMemoryMb).toBe(DEFAULT_MAX_MEMORY_MB);
     expect(policy.oldSpaceMb).toBeLessThan(512);
-    expect(policy.nodeFlags).toEqual([`--max-old-space-size=${policy.oldSpaceMb}`]);
+    expect(policy.nodeFlags).toContain(`--max-old-space-size=${policy.oldSpaceMb}`);
+  });
+
+  it("sizes the heap for the container's own limit when the process has one", () => {
+    expect(readMemoryPolicy({}, 2048 * 1048576).maxMemoryMb).toBe(2048);
+    // No limit (Node reports 2^64) or an absurdly small one: the 512 MB default.
+    expect(readMemoryPolicy({}, 2 ** 64).maxMemoryMb).toBe(DEFAULT_MAX_MEMORY_MB);
+    expect(readMemoryPolicy({}, 64 * 1048576).maxMemoryMb).toBe(DEFAULT_MAX_MEMORY_MB);
+    // The setting wins over the container.
+    expect(readMemoryPolicy({ MPS_MAX_MEMORY_MB: "1024" }, 2048 * 1048576).maxMemoryMb).toBe(1024);
   });
 
   it("follows MPS_MAX_MEMORY_MB, leaving room outside the heap", () => {

@@ -19,11 +19,19 @@ export interface MemoryPolicy {
   readonly nodeFlags: readonly string[];
 }
 
-/** The memory policy MPS_MAX_MEMORY_MB asks for. Throws ConfigError naming the setting when it is not a size. */
-export function readMemoryPolicy(env: Env): MemoryPolicy {
-  const maxMemoryMb = readInteger(env, "MPS_MAX_MEMORY_MB", DEFAULT_MAX_MEMORY_MB, 256, 1_048_576);
+/**
+ * The memory policy MPS_MAX_MEMORY_MB asks for; without it, the container's memory limit when the
+ * process has one (`process.constrainedMemory()`, passed in by the entry point), else 512 MB.
+ * Throws ConfigError naming the setting when it is not a size.
+ */
+export function readMemoryPolicy(env: Env, constrainedBytes?: number): MemoryPolicy {
+  const limitMb = constrainedBytes !== undefined && constrainedBytes > 0 && constrainedBytes < 2 ** 50 ? Math.floor(constrainedBytes / 1048576) : undefined;
+  const fallback = limitMb !== undefined && limitMb >= 256 ? limitMb : DEFAULT_MAX_MEMORY_MB;
+  const maxMemoryMb = readInteger(env, "MPS_MAX_MEMORY_MB", fallback, 256, 1_048_576);
   const oldSpaceMb = Math.floor(maxMemoryMb * OLD_SPACE_SHARE);
-  return { maxMemoryMb, oldSpaceMb, nodeFlags: [`--max-old-space-size=${oldSpaceMb}`] };
+  // --expose-gc lets the heap gauge collect before it judges how full the heap is: garbage not yet
+  // collected must not make a run shrink its slices or give up.
+  return { maxMemoryMb, oldSpaceMb, nodeFlags: [`--max-old-space-size=${oldSpaceMb}`, "--expose-gc"] };
 }
 
 /**

@@ -60,6 +60,9 @@ const READ_ALL_ABOVE = 2000;
 /** People reconciled and written per slice: bounds memory (a slice's plan is applied before the next is built). */
 const SLICE_PEOPLE = 5000;
 
+/** A heap this full before the slices start cannot hold them: the run stops with what to set, before it writes anything. */
+const FULL = 0.9;
+
 /**
  * People in the next slice, by how full the heap is: a slice's rows, plan and batch bodies are
  * most of what a run allocates, so smaller slices near the cap trade speed for room.
@@ -214,6 +217,18 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
   const { memberKeys, pending, changedRecordEmail, newMarks } = await readDynamicsChanges(store, accountId, marks, firstRun, now);
 
   // --- Who is affected: every record and email touched on either side, then everyone sharing those emails.
+  // Who is affected is indexed whole before the first slice (every record on a first run). A heap
+  // that cannot hold it fails the run with the setting to raise, before anything is written,
+  // instead of dying half way with the schedule left In Progress.
+  const ensureRoom = (what: string) => {
+    const pressure = ctx.memory.pressure();
+    if (pressure < FULL) return;
+    throw new ConfigError(
+      "MPS_MAX_MEMORY_MB",
+      `Not enough memory for this run: the heap was ${Math.round(pressure * 100)}% full ${what}. Raise MPS_MAX_MEMORY_MB (a first run needs about 1.5 GB per million records) and run again; no preference was changed on either side.`,
+    );
+  };
+  ensureRoom("after reading what changed");
   progress.stage("Working out who changed");
   const synced = new Map<string, SyncedRecordRow>();
   const addSynced = (rows: readonly SyncedRecordRow[]) => {
@@ -237,6 +252,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     addSynced(await store.syncedRecordsByRecord(accountId, [...byId.values()]));
   }
 
+  ensureRoom("after reading the synced records");
   // Records first seen in an activated list become eligible, for good (R3: "ever").
   const newlyEligible: RecordEmail[] = [];
   const newKeys = [...memberKeys].filter(([k]) => (synced.get(k)?.mps_firsteligibleon ?? null) === null);
@@ -317,6 +333,7 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     }
   }
 
+  ensureRoom("after finding who is affected");
   ctx.log.info("changes read", {
     feedEmails: feed.size,
     suppressions: suppressedNow.size,
@@ -352,6 +369,16 @@ async function syncAccount(row: EmailAccountRow, schedule: SyncScheduleRow, dd: 
     p.records.push(k);
     people.set(email, p);
   }
+
+  // What only served to find who is affected goes before the slices start: on a first run each of
+  // these holds every record of the account, and the slices need none of them.
+  memberKeys.clear();
+  changedRecordEmail.clear();
+  members.clear();
+  interesting.clear();
+  emailsOfInterest.clear();
+  newlyEligible.length = 0;
+  pending.length = 0;
 
   if (withoutEmail > 0) notes.push(`${withoutEmail} record(s) in email-activated lists have no email address: nothing to sync for them.`);
 
